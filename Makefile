@@ -1,0 +1,54 @@
+# Himaya — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast lint format messages bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Set up everything, load the curriculum and the demo cycle, and serve on http://$(HOST):$(PORT).
+run: install
+	mkdir -p var
+	$(BIN)/himaya compile_translations
+	$(BIN)/himaya migrate --no-input
+	$(BIN)/himaya collectstatic --no-input --verbosity 0
+	$(BIN)/himaya load_content --demo
+	@echo ""
+	@echo "Himaya is starting on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	$(BIN)/himaya runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/himaya compile_translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" -x -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the .po files after changing user-facing strings.
+messages: install
+	$(BIN)/himaya makemessages -l fr -l ar -l en --no-obsolete --add-location file \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'content/*' 
+
+bench: install
+	$(BIN)/python bench/import.py
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,80 @@
+import pytest
+
+from himaya.accounts.choices import Role
+from himaya.training.tests.factories import (
+    CycleFactory,
+    EnrolmentFactory,
+    ModuleFactory,
+    PartnerFactory,
+    ProgrammeFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_login_lockouts_between_tests(settings):
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def partner(db):
+    return PartnerFactory(slug="amj", name="Association marocaine des juges", short_name="AMJ")
+
+
+@pytest.fixture
+def cycle(db, partner):
+    programme = ProgrammeFactory(partners=[partner])
+    return CycleFactory(programme=programme, slug="casablanca-2024-cycle-1")
+
+
+@pytest.fixture
+def module(cycle):
+    from himaya.training.tests.factories import AxisFactory
+
+    return ModuleFactory(axis=AxisFactory(programme=cycle.programme))
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(role=Role.TRAINER, email="trainer@example.test", function="")
+
+
+@pytest.fixture
+def session(cycle, trainer, module):
+    s = SessionFactory(cycle=cycle)
+    s.trainers.add(trainer)
+    s.modules.add(module)
+    return s
+
+
+@pytest.fixture
+def coordinator(partner):
+    return UserFactory(
+        role=Role.COORDINATOR, partner=partner, email="coord@example.test", is_staff=True
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        role=Role.ADMIN, is_staff=True, is_superuser=True, email="admin@example.test"
+    )
+
+
+@pytest.fixture
+def participant(cycle):
+    return EnrolmentFactory(cycle=cycle, participant__email="p1@example.test").participant
+
+
+@pytest.fixture
+def other_participant(cycle):
+    return EnrolmentFactory(cycle=cycle, participant__email="p2@example.test").participant
+
+
+@pytest.fixture
+def enrol_many(cycle):
+    def make(n):
+        return [EnrolmentFactory(cycle=cycle).participant for _ in range(n)]
+
+    return make

@@ -1,0 +1,10 @@
+from django.conf import settings
+
+
+def navigation(request):
+    """What every page needs to draw the header: languages and the signed-in user's role."""
+    user = getattr(request, "user", None)
+    return {
+        "available_languages": settings.LANGUAGES,
+        "nav_role": getattr(user, "role", None) if user and user.is_authenticated else None,
+    }

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from himaya.core.content import ContentErrors
+from himaya.training import content as training_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Validate and load the content packs under content/ (idempotent upsert by key). "
+        "With --demo, also the demo cycle, its people and one account per role. "
+        "Nothing is loaded if any file is invalid."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true", help="also load the demo data")
+        parser.add_argument(
+            "--path",
+            default=str(settings.BASE_DIR / "content"),
+            help="content folder (default: content/)",
+        )
+
+    def handle(self, *args, demo=False, path=None, **options):
+        root = Path(path)
+        if not root.is_dir():
+            raise CommandError(f"{root}: no such content folder")
+        errors = ContentErrors(root=root)
+        curriculum = training_content.validate_curriculum(root, errors)
+        demo_plan = training_content.validate_demo(root, errors, curriculum) if demo else None
+        if errors:
+            for message in errors.messages:
+                self.stderr.write(message)
+            raise CommandError(
+                f"{len(errors.messages)} problem(s) in the content: nothing was loaded."
+            )
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        with transaction.atomic():
+            training_content.apply_curriculum(curriculum, counts)
+            accounts = training_content.apply_demo(demo_plan, counts) if demo else []
+        self.stdout.write(
+            f"Content loaded: {counts['created']} created, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged."
+        )
+        if accounts:
+            self.stdout.write("\nDemo accounts (local demo only):")
+            for account in accounts:
+                self.stdout.write(
+                    f"  {account['role']:<12} {account['email']:<45} {account['password']}"
+                )

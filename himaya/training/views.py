@@ -1,0 +1,357 @@
+"""Pages of the training domain. Thin: check permission, call a selector or service, render."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from himaya.accounts.choices import region_label
+from himaya.accounts.models import User
+
+from . import calendar, documents, participant_io, selectors, services
+from .forms import ParticipantFilterForm, ParticipantImportForm
+from .models import AttendanceStatus, Cycle, Module, ParticipantImport, Session
+
+
+def _require(request, perm: str, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _cycle(request, slug: str, perm: str = "training.access_cycle") -> Cycle:
+    cycle = get_object_or_404(Cycle.objects.select_related("programme"), slug=slug)
+    _require(request, perm, cycle)
+    return cycle
+
+
+@require_GET
+def dashboard(request):
+    _require(request, "training.open_dashboard")
+    stats = selectors.dashboard_cycles(user=request.user)
+    upcoming = selectors.upcoming_sessions(cycles=[s.cycle.pk for s in stats])
+    return render(request, "training/dashboard.html", {"stats": stats, "upcoming": upcoming})
+
+
+@require_GET
+def cycle_detail(request, slug):
+    cycle = _cycle(request, slug)
+    sessions = list(selectors.sessions_with_details(cycle=cycle))
+    context = {
+        "cycle": cycle,
+        "partners": list(cycle.programme.partners.all()),
+        "days": selectors.agenda_by_day(sessions=sessions),
+        "sessions": sessions,
+        "can_manage": request.user.has_perm("training.manage_cycle", cycle),
+        "ics_url": calendar.subscription_url(request, cycle),
+    }
+    # Names and attendance of others are for the people who run the cycle only.
+    if context["can_manage"] or request.user.has_perm("training.open_trainer_page"):
+        enrolments = list(selectors.cycle_enrolments(cycle=cycle))
+        attended_sessions = [s for s in sessions if s.attendance_expected]
+        context.update(
+            enrolments=enrolments,
+            matrix_sessions=attended_sessions,
+            matrix=selectors.attendance_matrix(
+                cycle=cycle, sessions=attended_sessions, enrolments=enrolments
+            ),
+            show_people=True,
+        )
+    return render(request, "training/cycle_detail.html", context)
+
+
+@require_GET
+def participants(request, slug):
+    cycle = _cycle(request, slug, "training.manage_cycle")
+    form = ParticipantFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    enrolments = selectors.participants_for_cycle(cycle=cycle, filters=filters)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        users = [e.participant for e in enrolments]
+        data = (
+            participant_io.write_xlsx(users)
+            if export == "xlsx"
+            else participant_io.write_csv(users)
+        )
+        return _download(data, f"{cycle.slug}-participants.{export}")
+    query = request.GET.copy()
+    query.pop("export", None)
+    return render(
+        request,
+        "training/participants.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "enrolments": enrolments,
+            "courts": selectors.courts_for_cycle(cycle=cycle),
+            "query": query.urlencode(),
+        },
+    )
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "ics": "text/calendar; charset=utf-8",
+}
+
+
+def _download(data: bytes, filename: str, inline: bool = False) -> HttpResponse:
+    extension = filename.rsplit(".", 1)[-1]
+    response = HttpResponse(data, content_type=CONTENT_TYPES[extension])
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@require_GET
+def import_template(request, file_format):
+    if not (request.user.has_perm("training.open_dashboard")):
+        raise PermissionDenied
+    if file_format == "xlsx":
+        return _download(
+            participant_io.write_xlsx([], help_sheet=True), "participants-template.xlsx"
+        )
+    return _download(participant_io.write_csv([]), "participants-template.csv")
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request, slug):
+    cycle = _cycle(request, slug, "training.manage_cycle")
+    form = ParticipantImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            form.add_error(
+                "file",
+                _("The file is too large (at most %(mb)d MB).")
+                % {"mb": settings.IMPORT_MAX_BYTES // 2**20},
+            )
+        else:
+            pending = services.stage_import(
+                cycle=cycle, actor=request.user, filename=upload.name, data=upload.read()
+            )
+            return redirect("training:import_preview", slug=cycle.slug, pk=pending.pk)
+    return render(request, "training/import_upload.html", {"cycle": cycle, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request, slug, pk):
+    cycle = _cycle(request, slug, "training.manage_cycle")
+    pending = get_object_or_404(
+        ParticipantImport, pk=pk, cycle=cycle, uploaded_by=request.user, applied_at__isnull=True
+    )
+    try:
+        if request.method == "POST":
+            report = services.apply_staged_import(pending=pending, actor=request.user)
+            if report.applied:
+                counts = report.as_dict()
+                messages.success(
+                    request,
+                    _(
+                        "Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
+                    )
+                    % counts,
+                )
+                return redirect("training:participants", slug=cycle.slug)
+            plan = report.plan
+        else:
+            plan, _cleaned, _users = services.plan_import(
+                cycle=cycle, data=bytes(pending.data), filename=pending.filename
+            )
+    except participant_io.ImportFileError as exc:
+        return render(
+            request,
+            "training/import_upload.html",
+            {
+                "cycle": cycle,
+                "form": ParticipantImportForm(),
+                "file_error": str(exc),
+                "filename": pending.filename,
+            },
+        )
+    return render(
+        request,
+        "training/import_preview.html",
+        {
+            "cycle": cycle,
+            "pending": pending,
+            "plan": plan,
+            "counts": {k: plan.count(k) for k in ("created", "updated", "unchanged", "error")},
+        },
+    )
+
+
+@require_GET
+def cycle_calendar(request, slug):
+    """The cycle's sessions as iCalendar. Calendar apps cannot sign in, so a signed token
+    in the address (given on the cycle page) stands in for the session cookie."""
+    cycle = get_object_or_404(Cycle, slug=slug)
+    user = calendar.user_from_token(request.GET.get("token", ""), cycle) or request.user
+    if not user.is_authenticated or not user.has_perm("training.access_cycle", cycle):
+        raise PermissionDenied
+    with translation.override(
+        getattr(user, "preferred_language", None) or translation.get_language()
+    ):
+        data = calendar.cycle_ics(cycle)
+    return _download(data, f"{cycle.slug}.ics", inline=True)
+
+
+cycle_calendar = login_not_required(cycle_calendar)
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_sheet(request, pk):
+    session = get_object_or_404(Session.objects.select_related("cycle", "cycle__programme"), pk=pk)
+    _require(request, "training.take_attendance", session)
+    if request.method == "POST":
+        return _record_tap(request, session)
+    rows = selectors.attendance_for_session(session=session)
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    for row in rows:
+        if row["record"]:
+            counts[row["record"].status] += 1
+    return render(
+        request,
+        "training/attendance_sheet.html",
+        {
+            "session": session,
+            "cycle": session.cycle,
+            "rows": rows,
+            "statuses": AttendanceStatus.choices,
+            "counts": counts,
+            "unrecorded": sum(1 for r in rows if not r["record"]),
+        },
+    )
+
+
+def _record_tap(request, session):
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if request.content_type == "application/json":
+        try:
+            payload = json.loads(request.body or b"{}")
+        except ValueError:
+            payload = {}
+    else:
+        payload = request.POST
+    try:
+        participant = User.objects.get(pk=int(payload.get("participant", "")))
+        record = services.record_attendance(
+            session=session,
+            participant=participant,
+            status=str(payload.get("status", "")),
+            actor=request.user,
+        )
+    except (ValueError, TypeError, User.DoesNotExist):
+        message = _("This person is not a participant of the cycle.")
+        if wants_json:
+            return JsonResponse({"ok": False, "error": message}, status=400)
+        messages.error(request, message)
+        return redirect("training:attendance_sheet", pk=session.pk)
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+        if wants_json:
+            return JsonResponse({"ok": False, "error": message}, status=400)
+        messages.error(request, message)
+        return redirect("training:attendance_sheet", pk=session.pk)
+    if wants_json:
+        return JsonResponse(
+            {
+                "ok": True,
+                "participant": participant.pk,
+                "status": record.status,
+                "label": record.get_status_display(),
+                "recorded_at": timezone.localtime(record.recorded_at).strftime("%H:%M"),
+            }
+        )
+    return redirect(reverse("training:attendance_sheet", args=[session.pk]) + f"#p{participant.pk}")
+
+
+@require_GET
+def signature_sheet(request, pk):
+    session = get_object_or_404(Session.objects.select_related("cycle"), pk=pk)
+    _require(request, "training.take_attendance", session)
+    rows = selectors.attendance_for_session(session=session)
+    pdf = documents.signature_sheet_pdf(request=request, session=session, rows=rows)
+    return _download(
+        pdf, f"signatures-{session.cycle.slug}-{session.date:%Y%m%d}-{session.pk}.pdf", inline=True
+    )
+
+
+@require_GET
+def participant_home(request):
+    enrolments = selectors.participant_cycles(user=request.user)
+    programme_ids = {e.cycle.programme_id for e in enrolments}
+    return render(
+        request,
+        "training/participant_home.html",
+        {
+            "enrolments": enrolments,
+            "axes": selectors.modules_by_axis(programme_ids=programme_ids),
+            "my_attendance": selectors.participant_attendance(user=request.user),
+        },
+    )
+
+
+@require_GET
+def module_detail(request, key):
+    module = get_object_or_404(Module.objects.select_related("axis", "axis__programme"), key=key)
+    _require(request, "training.read_module", module)
+    siblings = list(module.axis.modules.order_by("order"))
+    return render(request, "training/module_detail.html", {"module": module, "siblings": siblings})
+
+
+@require_GET
+def trainer_home(request):
+    _require(request, "training.open_trainer_page")
+    sessions = list(selectors.trainer_sessions(user=request.user))
+    return render(
+        request,
+        "training/trainer_home.html",
+        {
+            "days": selectors.agenda_by_day(sessions=sessions),
+            "summary": selectors.attendance_summary_by_session(sessions=sessions),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def participant_profile(request, pk):
+    person = get_object_or_404(User, pk=pk)
+    _require(request, "training.access_participant", person)
+    # A coordinator sees this person's record in their own partner's cycles only.
+    visible = selectors.cycles_for_user(
+        user=request.user if request.user.pk != person.pk else person
+    )
+    enrolments = list(
+        person.enrolments.filter(cycle__in=visible)
+        .select_related("cycle")
+        .order_by("-cycle__start_date")
+    )
+    attendance = list(
+        person.attendances.filter(session__cycle__in=visible)
+        .select_related("session", "session__cycle")
+        .order_by("session__date", "session__start_time")
+    )
+    return render(
+        request,
+        "training/participant_profile.html",
+        {
+            "person": person,
+            "region_name": region_label(person.region, translation.get_language()),
+            "enrolments": enrolments,
+            "attendance": attendance,
+        },
+    )

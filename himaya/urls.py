@@ -1,0 +1,25 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from himaya.api import urls as api_urls
+from himaya.core import views as core_views
+
+urlpatterns = [
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", api_urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("himaya.core.urls")),
+    path("accounts/", include("himaya.accounts.urls")),
+    path("", include("himaya.training.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler403 = "himaya.core.views.permission_denied"
+handler404 = "himaya.core.views.page_not_found"
+handler500 = "himaya.core.views.server_error"
