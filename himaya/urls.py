@@ -1,14 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from himaya.api import urls as api_urls
 from himaya.core import views as core_views
 
 urlpatterns = [
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", core_views.switch_language, name="set_language"),
     path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

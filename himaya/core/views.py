@@ -1,8 +1,12 @@
+import re
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from himaya.accounts.choices import Role
 
@@ -38,3 +42,35 @@ def page_not_found(request, exception=None):
 @login_not_required
 def server_error(request):
     return render(request, "core/error.html", {"status": 500}, status=500)
+
+
+@login_not_required
+@require_POST
+def switch_language(request):
+    """Switch the interface language and stay on the same page in the new language.
+
+    Django's set_language translates `next` only when the language active for this request
+    is the one in `next`'s prefix (i18n_patterns resolve the active prefix only); a browser
+    whose Accept-Language differs would stay on the old language. Here the prefix of `next`
+    is swapped directly."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    if language not in dict(settings.LANGUAGES):
+        return redirect(next_url)
+    codes = "|".join(code for code, _name in settings.LANGUAGES)
+    if re.match(rf"^/({codes})(/|$)", next_url):
+        next_url = re.sub(rf"^/({codes})(?=/|$)", f"/{language}", next_url, count=1)
+    else:
+        next_url = f"/{language}/"
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
