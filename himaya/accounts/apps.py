@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "himaya.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from himaya.core.audit import audit_deletions
+
+        from .models import User
+
+        audit_deletions(User)

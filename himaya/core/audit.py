@@ -5,15 +5,60 @@ model instance into the `changes` mapping `{field: [old, new]}`."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import pre_delete
 
 from .models import AuditAction, AuditEntry
 
 # Never copy secrets into the log, even hashed.
 SECRET_FIELDS = {"password"}
+
+# Who is acting, for changes that reach the log through signals (deletions, which cascade).
+_current_actor: contextvars.ContextVar = contextvars.ContextVar("himaya_audit_actor", default=None)
+
+
+def current_actor():
+    return _current_actor.get()
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    token = _current_actor.set(user)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)
+
+
+class AuditActorMiddleware:
+    """Makes the signed-in user the actor of the changes a request causes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        with acting_as(user if user is not None and user.is_authenticated else None):
+            return self.get_response(request)
+
+
+def _log_deletion(sender, instance, **kwargs):
+    record_delete(actor=current_actor(), target=instance)
+
+
+def audit_deletions(*model_classes) -> None:
+    """Log every deletion of these models, cascaded ones included, whoever deletes them."""
+    for model_class in model_classes:
+        pre_delete.connect(
+            _log_deletion,
+            sender=model_class,
+            dispatch_uid=f"audit-delete-{model_class._meta.label}",
+        )
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -88,11 +133,4 @@ class AuditedAdminMixin:
         else:
             record_update(actor=request.user, target=obj, before=before)
 
-    def delete_model(self, request, obj):
-        record_delete(actor=request.user, target=obj)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            record_delete(actor=request.user, target=obj)
-        super().delete_queryset(request, queryset)
+    # Deletions are logged by the pre_delete signal (see audit_deletions), cascades included.

@@ -8,4 +8,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
+        from himaya.core.audit import audit_deletions
+
         from . import permissions  # noqa: F401  (registers the rules)
+        from .models import Attendance, Cycle, Enrolment, Session
+
+        audit_deletions(Cycle, Session, Enrolment, Attendance)

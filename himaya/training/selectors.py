@@ -30,6 +30,14 @@ COUNTED_ATTENDANCE = [
     AttendanceStatus.ABSENT,
 ]
 ATTENDED = [AttendanceStatus.PRESENT, AttendanceStatus.LATE]
+# One-letter codes of the attendance matrix, explained by its legend.
+MATRIX_LETTERS = {
+    AttendanceStatus.PRESENT: "P",
+    AttendanceStatus.LATE: "L",
+    AttendanceStatus.EXCUSED: "E",
+    AttendanceStatus.ABSENT: "A",
+    AttendanceStatus.NOT_EXPECTED: "–",
+}
 
 
 def cycles_for_user(*, user: User) -> QuerySet[Cycle]:
@@ -121,16 +129,17 @@ def cycle_enrolments(*, cycle: Cycle, include_withdrawn: bool = True) -> QuerySe
 def attendance_matrix(*, cycle: Cycle, sessions, enrolments) -> list[dict]:
     """Rows of the cycle's attendance matrix: one per participant, one cell per session."""
     statuses = {
-        (a.participant_id, a.session_id): a.status
-        for a in Attendance.objects.filter(session__cycle=cycle).only(
-            "participant_id", "session_id", "status"
-        )
+        (participant_id, session_id): status
+        for participant_id, session_id, status in Attendance.objects.filter(
+            session__cycle=cycle
+        ).values_list("participant_id", "session_id", "status")
     }
     rows = []
     for enrolment in enrolments:
         pid = enrolment.participant_id
         cells = [statuses.get((pid, s.pk), "") for s in sessions]
         counted = [c for c in cells if c in COUNTED_ATTENDANCE]
+        cells = [(c, MATRIX_LETTERS.get(c, "")) for c in cells]
         attended = sum(1 for c in counted if c in ATTENDED)
         rows.append(
             {

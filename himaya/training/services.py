@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -182,10 +184,11 @@ def _apply(*, cycle, plan, cleaned, users, actor) -> None:
     new_users = []
     for row in plan.rows:
         if row.outcome == "created":
-            user = User(role=Role.PARTICIPANT, **cleaned[row.row])
-            user.set_unusable_password()
-            new_users.append(user)
-    User.objects.bulk_create(new_users, batch_size=500)
+            # An unusable password, as set_unusable_password() makes, without its per-character
+            # random draw (a third of the import's time at 10,000 rows).
+            password = f"{UNUSABLE_PASSWORD_PREFIX}{secrets.token_urlsafe(30)}"
+            new_users.append(User(role=Role.PARTICIPANT, password=password, **cleaned[row.row]))
+    User.objects.bulk_create(new_users)
     for user in new_users:
         users[user.email] = user
         entries.append(
@@ -212,7 +215,7 @@ def _apply(*, cycle, plan, cleaned, users, actor) -> None:
             entries.append(
                 _audit_entry(actor=actor, action=AuditAction.UPDATE, target=user, changes=changes)
             )
-    User.objects.bulk_update(changed_users, participant_io.PROFILE_FIELDS, batch_size=500)
+    User.objects.bulk_update(changed_users, participant_io.PROFILE_FIELDS, batch_size=1000)
 
     enrolled = set(Enrolment.objects.filter(cycle=cycle).values_list("participant_id", flat=True))
     new_enrolments = []
@@ -223,7 +226,7 @@ def _apply(*, cycle, plan, cleaned, users, actor) -> None:
                 Enrolment(cycle=cycle, participant=user, status=EnrolmentStatus.INVITED)
             )
             enrolled.add(user.pk)
-    Enrolment.objects.bulk_create(new_enrolments, batch_size=500)
+    Enrolment.objects.bulk_create(new_enrolments)
     for enrolment in new_enrolments:
         entries.append(
             _audit_entry(
@@ -233,7 +236,7 @@ def _apply(*, cycle, plan, cleaned, users, actor) -> None:
                 changes=audit.diff(None, audit.snapshot(enrolment)),
             )
         )
-    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    AuditEntry.objects.bulk_create(entries)
 
 
 def stage_import(*, cycle: Cycle, actor: User, filename: str, data: bytes) -> ParticipantImport:

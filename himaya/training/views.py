@@ -229,7 +229,8 @@ def attendance_sheet(request, pk):
             "session": session,
             "cycle": session.cycle,
             "rows": rows,
-            "statuses": AttendanceStatus.choices,
+            # Labels translated once, not once per participant.
+            "statuses": [(value, str(label)) for value, label in AttendanceStatus.choices],
             "counts": counts,
             "unrecorded": sum(1 for r in rows if not r["record"]),
         },
@@ -244,7 +245,9 @@ def _record_tap(request, session):
         except ValueError:
             payload = {}
     else:
-        payload = request.POST
+        # Without JavaScript, the pressed button sends "tap=<participant id>:<status>".
+        participant_id, _sep, status = request.POST.get("tap", "").partition(":")
+        payload = {"participant": participant_id, "status": status}
     try:
         participant = User.objects.get(pk=int(payload.get("participant", "")))
         record = services.record_attendance(

@@ -373,3 +373,16 @@ def test_trainer_and_participant_pages_query_counts_do_not_grow(
 
 def test_role_of_new_user_defaults_to_participant(db):
     assert UserFactory().role == Role.PARTICIPANT
+
+
+def test_attendance_without_javascript_posts_the_tap_and_comes_back(
+    client, coordinator, session, participant
+):
+    client.force_login(coordinator)
+    response = client.post(
+        url("training:attendance_sheet", session.pk), {"tap": f"{participant.pk}:excused"}
+    )
+    assert response.status_code == 302 and response.url.endswith(f"#p{participant.pk}")
+    assert Attendance.objects.get(participant=participant, session=session).status == "excused"
+    page = client.get(url("training:attendance_sheet", session.pk)).content.decode()
+    assert f'value="{participant.pk}:excused" class="excused" aria-pressed="true"' in page

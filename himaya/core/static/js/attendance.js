@@ -17,7 +17,7 @@
     const counts = { present: 0, late: 0, excused: 0, absent: 0, not_expected: 0, unrecorded: 0 };
     list.querySelectorAll(".attendee").forEach(function (item) {
       const pressed = item.querySelector('button[aria-pressed="true"]');
-      counts[pressed ? pressed.value : "unrecorded"] += 1;
+      counts[pressed ? pressed.value.split(":")[1] : "unrecorded"] += 1;
     });
     document.querySelectorAll("#attendance-summary [data-count]").forEach(function (span) {
       const strong = span.querySelector("strong");
@@ -41,7 +41,7 @@
         Accept: "application/json",
         "X-CSRFToken": csrfToken(),
       },
-      body: JSON.stringify({ participant: item.dataset.participant, status: button.value }),
+      body: JSON.stringify({ participant: item.dataset.participant, status: button.value.split(":")[1] }),
     })
       .then(function (response) {
         return response.json().then(function (data) {
@@ -51,7 +51,7 @@
       })
       .then(function (data) {
         item.querySelectorAll(".status-buttons button").forEach(function (b) {
-          b.setAttribute("aria-pressed", b.value === data.status ? "true" : "false");
+          b.setAttribute("aria-pressed", b.value.split(":")[1] === data.status ? "true" : "false");
         });
         note.textContent = list.dataset.saved + " " + data.recorded_at;
         refreshCounts();
