@@ -30,3 +30,23 @@ def percent(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def primary_name(person) -> str:
+    """The name in the reader's script: Arabic script on Arabic pages when it is known."""
+    from django.utils.translation import get_language
+
+    if get_language() == "ar" and getattr(person, "display_name_ar", ""):
+        return person.display_name_ar
+    return person.display_name
+
+
+@register.filter
+def secondary_name(person) -> str:
+    """The same name in the other script, if known."""
+    from django.utils.translation import get_language
+
+    if get_language() == "ar" and getattr(person, "display_name_ar", ""):
+        return person.display_name
+    return getattr(person, "display_name_ar", "")
