@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.switch_language, name="set_language"),
     path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("himaya.core.urls")),

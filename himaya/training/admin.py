@@ -2,7 +2,7 @@
 and edits only the programmes, cycles and sessions of their own partner institution."""
 
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 
 from himaya.core.audit import AuditedAdminMixin
 
@@ -32,27 +32,27 @@ class PartnerScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(AuditedAdminMixin, TabbedTranslationAdmin):
+class PartnerAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ["name", "short_name", "website"]
     prepopulated_fields = {"slug": ["short_name"]}
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(PartnerScopedAdmin, TabbedTranslationAdmin):
+class ProgrammeAdmin(PartnerScopedAdmin, TranslationAdmin):
     list_display = ["title", "slug"]
     filter_horizontal = ["partners"]
     partner_path = "partners"
 
 
 @admin.register(Axis)
-class AxisAdmin(PartnerScopedAdmin, TabbedTranslationAdmin):
+class AxisAdmin(PartnerScopedAdmin, TranslationAdmin):
     list_display = ["title", "programme", "order"]
     list_filter = ["programme"]
     partner_path = "programme__partners"
 
 
 @admin.register(Module)
-class ModuleAdmin(PartnerScopedAdmin, TabbedTranslationAdmin):
+class ModuleAdmin(PartnerScopedAdmin, TranslationAdmin):
     list_display = ["title", "axis", "order", "duration_minutes"]
     list_filter = ["axis"]
     search_fields = ["title", "key"]
@@ -67,7 +67,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Cycle)
-class CycleAdmin(PartnerScopedAdmin, TabbedTranslationAdmin):
+class CycleAdmin(PartnerScopedAdmin, TranslationAdmin):
     list_display = ["title", "number", "start_date", "end_date", "city", "capacity", "status"]
     list_filter = ["status", "programme"]
     search_fields = ["title", "slug", "city"]
@@ -76,7 +76,7 @@ class CycleAdmin(PartnerScopedAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(PartnerScopedAdmin, TabbedTranslationAdmin):
+class SessionAdmin(PartnerScopedAdmin, TranslationAdmin):
     list_display = ["title", "cycle", "date", "start_time", "end_time", "room"]
     list_filter = ["cycle", "date"]
     filter_horizontal = ["modules", "trainers"]

@@ -89,3 +89,18 @@ def test_coordinator_admin_sees_only_their_partners_cycles(client, coordinator, 
         404,
     )
     assert Cycle.objects.count() == 2
+
+
+def test_admin_pages_load_no_third_party_script(client, admin_user, cycle, module, session):
+    import re
+
+    client.force_login(admin_user)
+    for name, args in [
+        ("admin:training_cycle_change", [cycle.pk]),
+        ("admin:training_module_change", [module.pk]),
+        ("admin:training_session_change", [session.pk]),
+        ("admin:training_partner_add", []),
+    ]:
+        page = client.get(reverse(name, args=args)).content.decode()
+        assert not re.search(r'<script[^>]+src="(https?:)?//', page), name
+        assert 'name="title_ar"' in page or 'name="name_ar"' in page, name
