@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from himaya.benchbook.api import router as benchbook_router
 from himaya.training.api import router as training_router
 
 api = NinjaAPI(
@@ -19,6 +20,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", training_router)
+api.add_router("/benchbook", benchbook_router)
 
 
 def _public(patterns):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "himaya.core",
     "himaya.accounts",
     "himaya.training",
+    "himaya.benchbook",
 ]
 
 MIDDLEWARE = [

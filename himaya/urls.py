@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("himaya.core.urls")),
     path("accounts/", include("himaya.accounts.urls")),
     path("", include("himaya.training.urls")),
+    path("benchbook/", include("himaya.benchbook.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -112,3 +112,32 @@ def translated(
 def set_translated(instance, field_name: str, values: dict) -> None:
     for language, text in values.items():
         setattr(instance, f"{field_name}_{language}", text)
+
+
+def upsert(model, lookup: dict, values: dict, counts: dict, *, clean: bool = True):
+    """Create or update one object by its stable key; count what happened. Saves only when a
+    value changed, so loading the same content twice writes nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        if clean:
+            obj.full_clean()
+        obj.save()
+        counts["created"] += 1
+        return obj
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if not changed:
+        counts["unchanged"] += 1
+        return obj
+    for k in changed:
+        setattr(obj, k, values[k])
+    if clean:
+        obj.full_clean()
+    obj.save()
+    counts["updated"] += 1
+    return obj
+
+
+def translated_values(field_name: str, values: dict) -> dict:
+    """{"fr": a, "ar": b} → {"title_fr": a, "title_ar": b, "title_en": ""} for modeltranslation."""
+    return {f"{field_name}_{language}": values.get(language) or "" for language in LANGUAGES}

@@ -20,6 +20,8 @@ from himaya.core.content import (
     read_yaml,
     require_keys,
     translated,
+    translated_values,
+    upsert,
 )
 
 from .models import (
@@ -159,76 +161,55 @@ def _validate_module(path: Path, errors: ContentErrors, axis_keys: set[str]) -> 
     }
 
 
-def _upsert(model, lookup: dict, values: dict, counts: dict):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        counts["created"] += 1
-        return obj
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if changed:
-        for k in changed:
-            setattr(obj, k, values[k])
-        obj.full_clean()
-        obj.save()
-        counts["updated"] += 1
-    else:
-        counts["unchanged"] += 1
-    return obj
-
-
-def _tr(field_name: str, values: dict) -> dict:
-    return {f"{field_name}_{language}": values.get(language) or "" for language in LANGUAGES}
-
-
 def apply_curriculum(plan: dict, counts: dict) -> None:
     partners = {}
     for p in plan["partners"]:
-        partners[p["slug"]] = _upsert(
+        partners[p["slug"]] = upsert(
             Partner,
             {"slug": p["slug"]},
             {
-                **_tr("name", p["name"]),
-                **_tr("short_name", p["short_name"]),
-                **_tr("description", p["description"]),
+                **translated_values("name", p["name"]),
+                **translated_values("short_name", p["short_name"]),
+                **translated_values("description", p["description"]),
                 "website": p["website"],
             },
             counts,
         )
     prog = plan["programme"]
-    programme = _upsert(
+    programme = upsert(
         Programme,
         {"slug": prog["slug"]},
-        {**_tr("title", prog["title"]), **_tr("description", prog["description"])},
+        {
+            **translated_values("title", prog["title"]),
+            **translated_values("description", prog["description"]),
+        },
         counts,
     )
     programme.partners.add(*[partners[s] for s in prog["partners"]])
     axes = {}
     for a in prog["axes"]:
-        axes[a["key"]] = _upsert(
+        axes[a["key"]] = upsert(
             Axis,
             {"programme": programme, "key": a["key"]},
             {
                 "order": a["order"],
-                **_tr("title", a["title"]),
-                **_tr("description", a["description"]),
+                **translated_values("title", a["title"]),
+                **translated_values("description", a["description"]),
             },
             counts,
         )
     for m in plan["modules"]:
-        _upsert(
+        upsert(
             Module,
             {"key": m["key"]},
             {
                 "axis": axes[m["axis"]],
                 "order": m["order"],
                 "duration_minutes": m["duration_minutes"],
-                **_tr("title", m["title"]),
-                **_tr("summary", m["summary"]),
-                **_tr("objectives", m["objectives"]),
-                **_tr("content", m["content"]),
+                **translated_values("title", m["title"]),
+                **translated_values("summary", m["summary"]),
+                **translated_values("objectives", m["objectives"]),
+                **translated_values("content", m["content"]),
                 "resources": m["resources"],
                 "sources": m["sources"],
                 "to_verify": m["to_verify"],
@@ -455,14 +436,14 @@ def apply_demo(plan: dict, counts: dict) -> list[dict]:
         "end_date": c["end_date"],
         "capacity": c["capacity"],
         "status": c["status"],
-        **_tr("title", c["title"]),
-        **_tr("venue", c["venue"]),
-        **_tr("city", c["city"]),
+        **translated_values("title", c["title"]),
+        **translated_values("venue", c["venue"]),
+        **translated_values("city", c["city"]),
     }
-    cycle = _upsert(Cycle, {"slug": c["slug"]}, values, counts)
+    cycle = upsert(Cycle, {"slug": c["slug"]}, values, counts)
     sessions = {}
     for s in plan["sessions"]:
-        session = _upsert(
+        session = upsert(
             Session,
             {"cycle": cycle, "key": s["key"]},
             {
@@ -471,7 +452,7 @@ def apply_demo(plan: dict, counts: dict) -> list[dict]:
                 "end_time": s["end_time"],
                 "room": s["room"],
                 "attendance_expected": s["attendance_expected"],
-                **_tr("title", s["title"]),
+                **translated_values("title", s["title"]),
             },
             counts,
         )

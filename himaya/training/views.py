@@ -309,7 +309,12 @@ def participant_home(request):
 
 @require_GET
 def module_detail(request, key):
-    module = get_object_or_404(Module.objects.select_related("axis", "axis__programme"), key=key)
+    module = get_object_or_404(
+        Module.objects.select_related("axis", "axis__programme").prefetch_related(
+            "provisions__instrument"
+        ),
+        key=key,
+    )
     _require(request, "training.read_module", module)
     siblings = list(module.axis.modules.order_by("order"))
     return render(request, "training/module_detail.html", {"module": module, "siblings": siblings})

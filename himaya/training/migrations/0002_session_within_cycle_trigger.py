@@ -8,6 +8,8 @@ test `test_session_outside_cycle_is_refused_by_the_database` catches that."""
 
 from django.db import migrations
 
+from himaya.core.migration_utils import run_by_vendor
+
 SQLITE_FORWARD = [
     """
     CREATE TRIGGER training_session_within_cycle_insert
@@ -76,20 +78,12 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("training", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+            run_by_vendor({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
+            run_by_vendor({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
         )
     ]

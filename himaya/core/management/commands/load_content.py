@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from himaya.benchbook import content as benchbook_content
 from himaya.core.content import ContentErrors
 from himaya.training import content as training_content
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"{root}: no such content folder")
         errors = ContentErrors(root=root)
         curriculum = training_content.validate_curriculum(root, errors)
+        benchbook = benchbook_content.validate(root, errors)
         demo_plan = training_content.validate_demo(root, errors, curriculum) if demo else None
         if errors:
             for message in errors.messages:
@@ -39,6 +41,7 @@ class Command(BaseCommand):
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         with transaction.atomic():
             training_content.apply_curriculum(curriculum, counts)
+            benchbook_content.apply(benchbook, counts)
             accounts = training_content.apply_demo(demo_plan, counts) if demo else []
         self.stdout.write(
             f"Content loaded: {counts['created']} created, {counts['updated']} updated, "

@@ -1,0 +1,323 @@
+"""The one text analyzer of the bench book: documents and queries go through the same steps.
+
+normalise (NFKC, case, accents, Arabic letter forms) → tokenise → drop stop words → Snowball stem,
+with article numbers turned into order-independent tokens (503-1-1, 1-1-503 → the same two
+tokens). The SQLite FTS5 index and the PostgreSQL tsvector both store the analysed tokens, so the
+two backends see the same words and user text never reaches a query syntax unanalysed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+LANGUAGES = ("fr", "ar", "en")
+STEMMER_NAMES = {"fr": "french", "ar": "arabic", "en": "english"}
+
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER = re.compile("[a-zA-Z\u00c0-\u024f]")
+# An article number: digits joined by hyphens, dots or dashes ("503-1-1", "1-1-503", "82.5.2").
+NUMBER = re.compile(r"(?<![\w])(\d{1,4}(?:\s?[-‐‑–—./]\s?\d{1,4}){0,3})(?![\w])")
+TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+SAFE_TOKEN = re.compile(r"^[a-z0-9_\u0621-\u064a]+$")
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TOKENS = 24
+
+STOPWORDS = {
+    "fr": {
+        "a",
+        "à",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "cet",
+        "cette",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "est",
+        "et",
+        "il",
+        "ils",
+        "je",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "lui",
+        "ma",
+        "mais",
+        "me",
+        "même",
+        "mes",
+        "moi",
+        "mon",
+        "n",
+        "ne",
+        "ni",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ou",
+        "où",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "s",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sont",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+        "été",
+        "être",
+        "avoir",
+        "fait",
+        "faire",
+        "article",
+        "articles",
+        "art",
+        "alinéa",
+        "loi",
+        "code",
+        "quand",
+        "comment",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "quoi",
+        "si",
+        "sans",
+    },
+    "en": {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "then",
+        "against",
+        "about",
+        "under",
+        "there",
+        "these",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "without",
+        "article",
+        "articles",
+        "art",
+        "law",
+        "code",
+        "section",
+    },
+    "ar": {
+        "في",
+        "من",
+        "على",
+        "إلى",
+        "الى",
+        "عن",
+        "مع",
+        "أو",
+        "او",
+        "و",
+        "ثم",
+        "أن",
+        "ان",
+        "إن",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "التي",
+        "الذي",
+        "الذين",
+        "هو",
+        "هي",
+        "هم",
+        "ما",
+        "ماذا",
+        "كيف",
+        "متى",
+        "هل",
+        "لا",
+        "لم",
+        "لن",
+        "قد",
+        "كل",
+        "بعض",
+        "عند",
+        "بين",
+        "حتى",
+        "إذا",
+        "اذا",
+        "المادة",
+        "الماده",
+        "مادة",
+        "الفصل",
+        "فصل",
+        "القانون",
+        "قانون",
+    },
+}
+
+
+def normalise(text: str) -> str:
+    """Unicode NFKC, lower case, Arabic diacritics and tatweel removed, alef/ya/ta marbuta forms
+    unified, Arabic-Indic digits made ASCII, Latin accents removed."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.translate(_DIGITS).lower()
+    text = _ARABIC_MARKS.sub("", text).replace(_TATWEEL, "")
+    text = text.translate(_ARABIC_FORMS)
+    decomposed = unicodedata.normalize("NFD", text)
+    text = "".join(
+        c for c in decomposed if not (unicodedata.category(c) == "Mn" and ord(c) < 0x0600)
+    )
+    return unicodedata.normalize("NFC", text)
+
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC_FORMS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+)
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(STEMMER_NAMES[language])
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str) -> str:
+    return _stemmer(language).stemWord(word)
+
+
+def script_language(text: str) -> str | None:
+    """'ar' when the text is mostly Arabic script, None when it cannot tell fr from en."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    if arabic and arabic >= latin:
+        return "ar"
+    return None
+
+
+def number_tokens(number: str) -> list[str]:
+    """'503-1-1' → ['n503_1_1', 'n1_1_503']: the French order and the common order alike."""
+    parts = [p.lstrip("0") or "0" for p in re.split(r"\s?[-‐‑–—./]\s?", number.strip()) if p]
+    if not parts or not all(p.isdigit() for p in parts):
+        return []
+    forward = "n" + "_".join(parts)
+    backward = "n" + "_".join(reversed(parts))
+    return [forward] if forward == backward else [forward, backward]
+
+
+def extract_numbers(text: str) -> list[str]:
+    return [m.group(1) for m in NUMBER.finditer(normalise(text))]
+
+
+# Broken plurals of the pattern تفاعيل (تعاريف, تدابير, تقارير) → singular تفعيل (تعريف, تدبير,
+# تقرير), which the Snowball stemmer leaves apart; legal Arabic uses them constantly.
+_TAFAIL = re.compile("^(ال)?ت(.)ا(.)ي(.)$")
+
+
+def arabic_singular(word: str) -> str:
+    match = _TAFAIL.match(word)
+    if match:
+        return f"{match.group(1) or ''}ت{match.group(2)}{match.group(3)}ي{match.group(4)}"
+    return word
+
+
+def words(text: str, language: str) -> list[str]:
+    """Stemmed content words of a text in one language (numbers excluded)."""
+    text = normalise(text)
+    stop = STOPWORDS[language]
+    out = []
+    for raw in TOKEN.findall(text):
+        if raw in stop or len(raw) < 2:
+            continue
+        if language == "ar" and not _ARABIC_LETTER.search(raw):
+            # Latin words inside Arabic text (names, acronyms): keep them unstemmed.
+            out.append(raw)
+            continue
+        if language == "ar":
+            raw = arabic_singular(raw)
+        out.append(stem(raw, language))
+    return [w for w in out if w and SAFE_TOKEN.match(w)]
+
+
+def document_tokens(texts: dict[str, str]) -> str:
+    """Index text: each language's text stemmed with its own stemmer, joined."""
+    tokens: list[str] = []
+    for language in LANGUAGES:
+        if texts.get(language):
+            tokens.extend(words(texts[language], language))
+    return " ".join(tokens)
+
+
+def query_languages(query: str, language: str | None) -> tuple[str, ...]:
+    detected = script_language(query)
+    if detected:
+        return (detected,)
+    if language in ("fr", "en"):
+        return (language,)
+    return ("fr", "en")

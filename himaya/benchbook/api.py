@@ -1,0 +1,63 @@
+"""Public search API: GET /api/v1/benchbook/search?q=TEXT[&lang=fr|ar|en][&limit=N]."""
+
+from django.utils import translation
+from ninja import Query, Router, Schema
+
+from . import search
+
+router = Router(tags=["bench book"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    lang: str | None = None
+    limit: int = 10
+    instrument: str | None = None
+    kind: str | None = None
+    form: str | None = None
+    stage: str | None = None
+
+
+class ResultOut(Schema):
+    key: str
+    instrument: str
+    number: str
+    title: str
+    snippet: str
+    score: float
+
+
+class SearchOut(Schema):
+    count: int
+    results: list[ResultOut]
+
+
+@router.get("/search", response=SearchOut, auth=None, summary="Search the bench book (public)")
+def search_provisions(request, params: Query[SearchParams]):
+    language = params.lang if params.lang in ("fr", "ar", "en") else None
+    try:
+        limit = max(1, min(int(params.limit), search.LIMIT_MAX))
+    except (TypeError, ValueError):
+        limit = 10
+    filters = {
+        "instrument": params.instrument,
+        "kind": params.kind,
+        "form": params.form,
+        "stage": params.stage,
+    }
+    result = search.search(params.q, language=language, limit=limit, filters=filters)
+    display = language or translation.get_language() or "fr"
+    return {
+        "count": result.count,
+        "results": [
+            {
+                "key": hit.provision.key,
+                "instrument": hit.provision.instrument.key,
+                "number": hit.provision.number,
+                "title": getattr(hit.provision, f"title_{display}", "") or hit.provision.title,
+                "snippet": hit.snippet,
+                "score": round(hit.score, 6),
+            }
+            for hit in result.hits
+        ],
+    }

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BenchbookConfig(AppConfig):
+    name = "himaya.benchbook"
+    label = "benchbook"
+    verbose_name = _("Bench book")

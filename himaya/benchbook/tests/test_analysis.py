@@ -1,0 +1,56 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from himaya.benchbook import analysis
+
+
+def test_arabic_normalisation_removes_marks_and_unifies_letters():
+    assert analysis.normalise("الْمَرْأَةُ") == "المراه"
+    assert analysis.normalise("العـــنف") == "العنف"
+    assert analysis.normalise("إلى أن آخر") == "الي ان اخر"
+    assert analysis.normalise("مسؤولية") == "مسوولية".replace("ة", "ه")
+    assert analysis.normalise("المادة ١-٨٨") == "الماده 1-88"
+
+
+def test_latin_case_and_accents_are_folded():
+    assert analysis.normalise("Harcèlement ÉLECTRONIQUE") == "harcelement electronique"
+
+
+def test_article_numbers_in_any_order_give_the_same_tokens():
+    assert (
+        set(analysis.number_tokens("503-1-1"))
+        == set(analysis.number_tokens("1-1-503"))
+        == {"n503_1_1", "n1_1_503"}
+    )
+    assert analysis.number_tokens("82.5.2") == ["n82_5_2", "n2_5_82"]
+    assert analysis.number_tokens("486") == ["n486"]
+    assert analysis.extract_numbers("المادة 1-1-503 و article 1-88") == ["1-1-503", "1-88"]
+
+
+def test_stemming_brings_word_forms_together():
+    assert analysis.words("harcèlement", "fr") == analysis.words("harceler", "fr")
+    assert analysis.words("harassment", "en") == analysis.words("harassing", "en")
+    assert analysis.words("التحرش", "ar") == analysis.words("تحرش", "ar")
+    assert analysis.words("التدابير", "ar") == analysis.words("تدبير", "ar")
+    assert analysis.words("تعاريف", "ar") == analysis.words("التعريف", "ar")
+
+
+def test_stop_words_and_query_syntax_disappear():
+    assert analysis.words('le "OR" de la NEAR(x) * ^ :', "fr") == ["or", "near"]
+    assert all(analysis.SAFE_TOKEN.match(t) for t in analysis.words("'; DROP TABLE x; -- 😀", "en"))
+
+
+def test_query_language_from_script():
+    assert analysis.query_languages("التحرش الجنسي", None) == ("ar",)
+    assert analysis.query_languages("violence", "en") == ("en",)
+    assert analysis.query_languages("violence", None) == ("fr", "en")
+
+
+@given(st.text(max_size=300))
+def test_every_token_is_safe_for_both_query_syntaxes(text):
+    for language in analysis.LANGUAGES:
+        for token in analysis.words(text, language):
+            assert analysis.SAFE_TOKEN.match(token)
+    for number in analysis.extract_numbers(text):
+        for token in analysis.number_tokens(number):
+            assert analysis.SAFE_TOKEN.match(token)

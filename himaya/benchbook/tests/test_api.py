@@ -1,0 +1,64 @@
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from himaya.benchbook.tests.factories import small_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(db):
+    return small_corpus()
+
+
+def test_search_api_is_public_and_shaped_as_documented(client, corpus):
+    response = client.get(
+        "/api/v1/benchbook/search", {"q": "article 88-1", "lang": "fr", "limit": 3}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] >= 1
+    first = body["results"][0]
+    assert set(first) == {"key", "instrument", "number", "title", "snippet", "score"}
+    assert (
+        first["key"] == "ma-penal-code:88-1"
+        and first["instrument"] == "ma-penal-code"
+        and first["number"] == "88-1"
+    )
+
+
+def test_search_api_answers_in_the_requested_language(client, corpus):
+    body = client.get("/api/v1/benchbook/search", {"q": "88-1", "lang": "ar"}).json()
+    assert body["results"][0]["title"] == "منع المحكوم عليه من الاتصال بالضحية"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": ""},
+        {"limit": "-5", "q": "viol"},
+        {"limit": "999999", "q": "viol"},
+        {"lang": "zz", "q": "viol"},
+    ],
+)
+def test_search_api_odd_parameters(client, corpus, params):
+    response = client.get("/api/v1/benchbook/search", params)
+    assert response.status_code in (200, 422)
+    if response.status_code == 200:
+        assert len(response.json()["results"]) <= 50
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    q=st.text(max_size=300),
+    lang=st.sampled_from(["fr", "ar", "en", "", "xx"]),
+    limit=st.integers(-10, 100),
+)
+def test_search_api_never_errors(client, corpus, q, lang, limit):
+    response = client.get("/api/v1/benchbook/search", {"q": q, "lang": lang, "limit": limit})
+    assert response.status_code == 200
+    assert response.json()["count"] >= 0

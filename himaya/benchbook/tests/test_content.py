@@ -1,0 +1,106 @@
+"""The real bench-book corpus loads, completely and idempotently."""
+
+import pytest
+from django.core.management import call_command
+
+from himaya.benchbook import search
+from himaya.benchbook.models import (
+    Concept,
+    CrossReference,
+    Instrument,
+    Kind,
+    Provision,
+    Verification,
+)
+
+pytestmark = pytest.mark.django_db
+
+INSTRUMENTS = [
+    "ma-constitution-2011",
+    "ma-law-103-13",
+    "ma-penal-code",
+    "ma-criminal-procedure-code",
+    "ma-family-code",
+    "ma-law-27-14",
+    "ma-law-09-08",
+    "ma-decree-2-18-856",
+    "un-cedaw",
+    "un-cedaw-gr-19",
+    "un-cedaw-gr-33",
+    "un-cedaw-gr-35",
+    "un-devaw",
+    "un-beijing-platform",
+    "un-model-strategies-2010",
+    "coe-istanbul-convention",
+]
+CASES = [
+    "cedaw-at-v-hungary", "cedaw-goekce-v-austria", "cedaw-yildirim-v-austria", "cedaw-vertido-v-philippines",
+    "cedaw-gonzalez-carreno-v-spain", "echr-opuz-v-turkey", "echr-talpis-v-italy", "echr-volodina-v-russia",
+    "echr-kurt-v-austria", "echr-tunikova-v-russia",
+]  # fmt: skip
+
+
+@pytest.fixture
+def loaded(db):
+    call_command("load_content", verbosity=0)
+
+
+def test_every_instrument_and_case_with_its_overview_entry(loaded):
+    assert set(Instrument.objects.values_list("key", flat=True)) == set(INSTRUMENTS + CASES)
+    for key in INSTRUMENTS + CASES:
+        overview = Provision.objects.get(key=key)
+        assert (
+            overview.number == "" and overview.title_fr and overview.title_ar and overview.title_en
+        )
+    for key in CASES:
+        digest = Provision.objects.get(key=key)
+        assert digest.instrument.kind == Kind.CASE
+        assert all(
+            getattr(digest, f"{f}_{lang}")
+            for f in ("facts", "holding", "principle", "relevance")
+            for lang in ("fr", "ar", "en")
+        )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "ma-penal-code:88-1", "ma-penal-code:503-1-1", "ma-penal-code:503-1-2", "ma-penal-code:503-2-1",
+        "ma-penal-code:480-1", "ma-penal-code:447-1", "ma-penal-code:404", "ma-penal-code:486", "ma-penal-code:485",
+        "ma-penal-code:323-1", "ma-penal-code:61", "ma-criminal-procedure-code:82-5-2", "ma-law-103-13:1",
+        "ma-law-103-13:13", "ma-law-103-13:15", "ma-constitution-2011:22", "ma-family-code:98", "ma-family-code:99",
+        "un-cedaw:1", "un-cedaw:5", "un-devaw:4", "coe-istanbul-convention:53", "coe-istanbul-convention:54",
+        "coe-istanbul-convention:55",
+    ],
+)  # fmt: skip
+def test_key_provisions_exist_in_three_languages(loaded, key):
+    p = Provision.objects.get(key=key)
+    assert p.summary_fr and p.summary_ar and p.summary_en
+    assert p.source
+
+
+def test_uncertain_entries_are_marked_and_explained(loaded):
+    to_verify = Provision.objects.filter(verification=Verification.TO_VERIFY)
+    assert to_verify.exists()
+    assert not to_verify.filter(verification_note="").exists()
+    assert Provision.objects.get(key="ma-penal-code:323-1").number_disputed
+
+
+def test_thesaurus_and_cross_references(loaded):
+    assert Concept.objects.count() >= 30
+    assert CrossReference.objects.filter(relation="gap").exists()
+    assert CrossReference.objects.count() >= 15
+
+
+def test_second_load_changes_nothing(loaded, capsys):
+    capsys.readouterr()
+    call_command("load_content")
+    out = capsys.readouterr().out
+    assert " 0 created, 0 updated" in out
+
+
+def test_every_provision_is_indexed(loaded):
+    from himaya.benchbook.models import SearchDocument
+
+    assert SearchDocument.objects.count() == Provision.objects.count()
+    assert search.search("88-1").hits[0].provision.key == "ma-penal-code:88-1"

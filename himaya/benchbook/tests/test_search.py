@@ -1,0 +1,103 @@
+"""The same search tests run on SQLite (FTS5) and on PostgreSQL (tsvector), per DATABASE_URL."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from himaya.benchbook import search
+from himaya.benchbook.tests.factories import small_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(query, **kwargs):
+    return [h.provision.key for h in search.search(query, **kwargs).hits]
+
+
+@pytest.fixture
+def corpus(db):
+    return small_corpus()
+
+
+@pytest.mark.parametrize(
+    "query", ["503-1-1", "1-1-503", "article 1-1-503", "المادة 1-1-503", "art. 503-1-1"]
+)
+def test_article_numbers_in_any_written_form(corpus, query):
+    assert keys(query)[0] == "ma-penal-code:503-1-1"
+
+
+def test_french_query_with_another_word_form(corpus):
+    assert keys("harceler par messages", language="fr")[0] == "ma-penal-code:503-1-1"
+
+
+def test_arabic_query_with_diacritics(corpus):
+    assert keys("التَّحَرُّش الجِنْسِي", language="ar")[0] == "ma-penal-code:503-1-1"
+
+
+def test_concept_expansion_crosses_languages(corpus):
+    # "restraining order" appears in no provision text, only in the thesaurus.
+    assert keys("restraining order", language="en")[0] == "ma-penal-code:88-1"
+    assert keys("منع الاتصال بالضحية", language="ar")[0] == "ma-penal-code:88-1"
+
+
+def test_title_words_rank_above_body_words(corpus):
+    assert keys("viol", language="fr")[0] == "ma-penal-code:486"
+
+
+def test_filters(corpus):
+    assert keys("victime", filters={"form": "harassment"}) == []
+    assert keys("harcèlement", filters={"form": "harassment"}) == ["ma-penal-code:503-1-1"]
+    assert keys("harcèlement", filters={"stage": "sentencing"}) == []
+    assert keys("harcèlement", filters={"instrument": "ma-penal-code", "kind": "code"}) == [
+        "ma-penal-code:503-1-1"
+    ]
+    assert keys("harcèlement", filters={"instrument": "no such thing"}) == []
+
+
+def test_snippet_marks_matches_and_escapes_text(corpus):
+    hit = search.search("harcèlement", language="fr").hits[0]
+    assert "<mark>harcèle</mark>" in hit.snippet
+    assert "<script" not in hit.snippet
+
+
+def test_count_and_limit(corpus):
+    result = search.search("victime", language="fr", limit=1)
+    assert result.count == 1 or result.count >= len(result.hits)
+    assert len(result.hits) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        '"',
+        '"unbalanced',
+        "harcèlement AND OR NOT",
+        "NEAR(harcèlement viol)",
+        "titles: viol",
+        "{numbers titles}: 486",
+        "viol*",
+        "^viol",
+        "'; DROP TABLE benchbook_provision; --",
+        "1' OR '1'='1",
+        "😀🔥 ⚖️",
+        "a" * 10_000,
+        "viol " * 2000,
+        "\x00\x01\x02",
+        "!!! ((( )))",
+        "& | ! <-> :*",
+    ],
+)
+def test_hostile_input_never_errors(corpus, query):
+    result = search.search(query)
+    assert isinstance(result.count, int)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=400), language=st.sampled_from([None, "fr", "ar", "en", "xx"]))
+def test_arbitrary_text_never_errors(corpus, text, language):
+    result = search.search(text, language=language, limit=5)
+    assert result.count >= len(result.hits)
