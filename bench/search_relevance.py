@@ -22,7 +22,9 @@ def read_queries(path: Path):
 
 
 def main():
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else DEFAULT_SET
+    path = (
+        Path(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else DEFAULT_SET
+    )
     verbose = "-v" in sys.argv
     setup_django()
     from django.core.management import call_command
@@ -41,10 +43,14 @@ def main():
             print(f"MISS [{language}] {query!r}: expected {sorted(expected)}, got {keys[:5]}")
     for language in sorted(hits):
         n = len(hits[language])
-        print(f"{language}: recall@5 {sum(hits[language]) / n:.2f}  MRR {sum(reciprocal[language]) / n:.2f}  ({n} queries)")
+        print(
+            f"{language}: recall@5 {sum(hits[language]) / n:.2f}  MRR {sum(reciprocal[language]) / n:.2f}  ({n} queries)"
+        )
     total = [h for v in hits.values() for h in v]
     mrr = [r for v in reciprocal.values() for r in v]
-    print(f"search_relevance: {sum(total) / len(total):.2f} recall@5 (MRR {sum(mrr) / len(mrr):.2f}, {len(total)} queries)")
+    print(
+        f"search_relevance: {sum(total) / len(total):.2f} recall@5 (MRR {sum(mrr) / len(mrr):.2f}, {len(total)} queries)"
+    )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,10 @@ def real_vocabulary():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for language, counter in counts.items():
             counter.update(w.strip(".,;:()«»\"'*#-–") for w in data["content"][language].split())
-    return {lang: [w for w, _n in counter.most_common() if len(w) > 2] for lang, counter in counts.items()}
+    return {
+        lang: [w for w, _n in counter.most_common() if len(w) > 2]
+        for lang, counter in counts.items()
+    }
 
 
 class Zipf:
@@ -57,8 +60,12 @@ def main():
     started = time.perf_counter()
     instruments = [
         Instrument.objects.create(
-            key=f"synthetic-{i}", kind="code", jurisdiction="morocco", title_fr=f"Code synthétique {i}",
-            morocco_status="national", verification="verified",
+            key=f"synthetic-{i}",
+            kind="code",
+            jurisdiction="morocco",
+            title_fr=f"Code synthétique {i}",
+            morocco_status="national",
+            verification="verified",
         )
         for i in range(100)
     ]
@@ -134,7 +141,9 @@ def main():
     n50, n95 = results["naive icontains"]
     print(f"naive icontains: p50 {n50:.1f} ms, p95 {n95:.1f} ms")
     print(f"fts search (analyse + rank + load + snippets): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    print(f"search_speed: p95 {p95:.1f} ms at {N} provisions (baseline: naive icontains p95 {n95:.1f} ms, ratio {n95 / p95:.1f})")
+    print(
+        f"search_speed: p95 {p95:.1f} ms at {N} provisions (baseline: naive icontains p95 {n95:.1f} ms, ratio {n95 / p95:.1f})"
+    )
 
 
 def _document(search, provision):

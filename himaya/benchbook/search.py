@@ -335,6 +335,12 @@ def search(
 
 # --- snippets ------------------------------------------------------------------------------------------
 
+
+@lru_cache(maxsize=200_000)
+def _stem_of_word(word: str, language: str) -> str:
+    return analysis.stem(analysis.normalise(word), language)
+
+
 _SENTENCE = re.compile(r"(?<=[.!?؟;:])\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -351,8 +357,7 @@ def snippet(provision: Provision, plan: QueryPlan, language: str, words: int = 3
     languages = {language, *plan.languages}
 
     def is_match(word: str) -> bool:
-        normalised = analysis.normalise(word)
-        return any(analysis.stem(normalised, lang) in stems for lang in languages)
+        return any(_stem_of_word(word, lang) in stems for lang in languages)
 
     sentences = _SENTENCE.split(text) or [text]
     best = max(sentences, key=lambda s: sum(1 for w in _WORD.findall(s) if is_match(w)), default="")
