@@ -49,6 +49,8 @@ messages: install
 bench: install
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/search_relevance.py
+	$(BIN)/python bench/search_speed.py
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -40,9 +40,18 @@ CASES = [
 ]  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def _loaded_once(django_db_setup, django_db_blocker):
+    """Load the real corpus once for this module (about two seconds), then empty the database."""
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def loaded(db):
-    call_command("load_content", verbosity=0)
+def loaded(_loaded_once, db):
+    return None
 
 
 def test_every_instrument_and_case_with_its_overview_entry(loaded):
@@ -104,3 +113,38 @@ def test_every_provision_is_indexed(loaded):
 
     assert SearchDocument.objects.count() == Provision.objects.count()
     assert search.search("88-1").hits[0].provision.key == "ma-penal-code:88-1"
+
+
+def test_an_invalid_file_is_reported_with_its_line_and_nothing_is_loaded(db, tmp_path, settings):
+    import shutil
+
+    from django.core.management.base import CommandError
+
+    root = tmp_path / "content"
+    shutil.copytree(settings.BASE_DIR / "content", root)
+    path = root / "benchbook" / "instruments" / "ma-penal-code.yaml"
+    text = path.read_text(encoding="utf-8").replace("kind: code", "kind: novel", 1)
+    path.write_text(text, encoding="utf-8")
+    Instrument.objects.all().delete()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_content", path=str(root), verbosity=0)
+    assert "nothing was loaded" in str(excinfo.value)
+    assert Instrument.objects.count() == 0 and Provision.objects.count() == 0
+
+
+def test_error_messages_name_file_and_line(db, tmp_path, settings, capsys):
+    import shutil
+
+    from django.core.management.base import CommandError
+
+    root = tmp_path / "content"
+    shutil.copytree(settings.BASE_DIR / "content", root)
+    path = root / "benchbook" / "crossrefs.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if "national:" in line)
+    lines[index] = lines[index].split("national:")[0] + "national: ma-penal-code:999-9"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("load_content", path=str(root), verbosity=0)
+    err = capsys.readouterr().err
+    assert f"benchbook/crossrefs.yaml:{index + 1}: unknown provision 'ma-penal-code:999-9'" in err

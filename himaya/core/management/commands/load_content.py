@@ -24,7 +24,7 @@ class Command(BaseCommand):
             help="content folder (default: content/)",
         )
 
-    def handle(self, *args, demo=False, path=None, **options):
+    def handle(self, *args, demo=False, path=None, verbosity=1, **options):
         root = Path(path)
         if not root.is_dir():
             raise CommandError(f"{root}: no such content folder")
@@ -43,6 +43,8 @@ class Command(BaseCommand):
             training_content.apply_curriculum(curriculum, counts)
             benchbook_content.apply(benchbook, counts)
             accounts = training_content.apply_demo(demo_plan, counts) if demo else []
+        if verbosity < 1:
+            return
         self.stdout.write(
             f"Content loaded: {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged."
