@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "himaya.accounts",
     "himaya.training",
     "himaya.benchbook",
+    "himaya.assessments",
+    "himaya.certificates",
+    "himaya.reports",
 ]
 
 MIDDLEWARE = [

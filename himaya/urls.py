@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from himaya.api import urls as api_urls
+from himaya.certificates import views as certificate_views
 from himaya.core import views as core_views
 
 urlpatterns = [
@@ -10,12 +11,16 @@ urlpatterns = [
     path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("verify/<str:code>", certificate_views.verify, name="verify"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("himaya.core.urls")),
     path("accounts/", include("himaya.accounts.urls")),
     path("", include("himaya.training.urls")),
     path("benchbook/", include("himaya.benchbook.urls")),
+    path("", include("himaya.assessments.urls")),
+    path("", include("himaya.certificates.urls")),
+    path("", include("himaya.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -353,3 +353,12 @@ def apply(plan: dict, counts: dict) -> None:
 
     search.thesaurus_changed()
     search.reindex()
+
+
+def provision_keys(plan: dict | None) -> set[str]:
+    """Every provision key of a validated plan (instrument keys are their overview entries)."""
+    keys: set[str] = set()
+    for instrument in (plan or {}).get("instruments", []):
+        keys.add(instrument["key"])
+        keys.update(f"{instrument['key']}:{p['number']}" for p in instrument["provisions"])
+    return keys

@@ -296,6 +296,8 @@ def signature_sheet(request, pk):
 def participant_home(request):
     enrolments = selectors.participant_cycles(user=request.user)
     programme_ids = {e.cycle.programme_id for e in enrolments}
+    from himaya.assessments.selectors import open_surveys_for
+
     return render(
         request,
         "training/participant_home.html",
@@ -303,6 +305,7 @@ def participant_home(request):
             "enrolments": enrolments,
             "axes": selectors.modules_by_axis(programme_ids=programme_ids),
             "my_attendance": selectors.participant_attendance(user=request.user),
+            "surveys": open_surveys_for(user=request.user, cycles=[e.cycle for e in enrolments]),
         },
     )
 

@@ -50,3 +50,20 @@ def secondary_name(person) -> str:
     if get_language() == "ar" and getattr(person, "display_name_ar", ""):
         return person.display_name
     return getattr(person, "display_name_ar", "")
+
+
+@register.filter
+def mul(value, factor):
+    """Multiply (for SVG chart coordinates); empty when the value is missing."""
+    try:
+        return round(float(value) * float(factor), 2)
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def get_index(sequence, index):
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return None

@@ -4,9 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from himaya.accounts.models import User
+from himaya.assessments import content as assessments_content
+from himaya.assessments import demo as assessments_demo
 from himaya.benchbook import content as benchbook_content
+from himaya.certificates import demo as certificates_demo
 from himaya.core.content import ContentErrors
 from himaya.training import content as training_content
+from himaya.training.models import Cycle
 
 
 class Command(BaseCommand):
@@ -31,7 +36,17 @@ class Command(BaseCommand):
         errors = ContentErrors(root=root)
         curriculum = training_content.validate_curriculum(root, errors)
         benchbook = benchbook_content.validate(root, errors)
+        questions = assessments_content.validate(
+            root,
+            errors,
+            axis_keys={
+                a["key"] for a in ((curriculum or {}).get("programme") or {}).get("axes", [])
+            },
+            module_keys={m["key"] for m in (curriculum or {}).get("modules", [])},
+            provision_keys=benchbook_content.provision_keys(benchbook),
+        )
         demo_plan = training_content.validate_demo(root, errors, curriculum) if demo else None
+        assessments_plan = assessments_demo.validate_demo(root, errors) if demo else None
         if errors:
             for message in errors.messages:
                 self.stderr.write(message)
@@ -42,7 +57,19 @@ class Command(BaseCommand):
         with transaction.atomic():
             training_content.apply_curriculum(curriculum, counts)
             benchbook_content.apply(benchbook, counts)
+            assessments_content.apply(questions, counts)
             accounts = training_content.apply_demo(demo_plan, counts) if demo else []
+            if demo:
+                cycle = Cycle.objects.get(slug=demo_plan["cycle"]["slug"])
+                emails = [p["email"] for p in demo_plan["participants"]]
+                by_email = {u.email: u for u in User.objects.filter(email__in=emails)}
+                participants = [by_email[e] for e in emails]
+                assessments_demo.apply_demo(
+                    assessments_plan, cycle=cycle, participants=participants, counts=counts
+                )
+                certificates_demo.apply_demo(
+                    assessments_plan, cycle=cycle, participants=participants, counts=counts
+                )
         if verbosity < 1:
             return
         self.stdout.write(

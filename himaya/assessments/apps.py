@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    name = "himaya.assessments"
+    label = "assessments"
+    verbose_name = _("Assessments")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules)

@@ -1,0 +1,285 @@
+"""Reads of the assessments domain: the paper of an attempt, scores, cohort results."""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from himaya.training.models import Axis
+
+from . import statistics
+from .models import Answer, Attempt, Choice, Phase, Question, QuestionKind, Test
+
+
+def _paper_queryset(cycle, form):
+    return (
+        Question.objects.filter(
+            axis__programme_id=cycle.programme_id, parent__isnull=True, form=form, active=True
+        )
+        .select_related("axis")
+        .prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position")),
+            Prefetch(
+                "items",
+                queryset=Question.objects.filter(active=True)
+                .order_by("position")
+                .prefetch_related(
+                    Prefetch("choices", queryset=Choice.objects.order_by("position"))
+                ),
+            ),
+        )
+        .order_by("axis__order", "position", "key")
+    )
+
+
+def paper(attempt: Attempt) -> list[Question]:
+    return list(_paper_queryset(attempt.test.cycle, attempt.form))
+
+
+def leaf_questions(questions) -> list[Question]:
+    """The scored questions: plain questions and the sub-questions of vignettes."""
+    leaves = []
+    for question in questions:
+        if question.kind == QuestionKind.VIGNETTE:
+            leaves.extend(question.items.all())
+        else:
+            leaves.append(question)
+    return leaves
+
+
+def paper_question(*, attempt: Attempt, key: str) -> Question | None:
+    question = (
+        Question.objects.filter(key=key, active=True)
+        .exclude(kind=QuestionKind.VIGNETTE)
+        .select_related("parent", "axis")
+        .prefetch_related("choices")
+        .first()
+    )
+    if question is None:
+        return None
+    top = question.parent or question
+    if (
+        top.form != attempt.form
+        or question.axis.programme_id != attempt.test.cycle.programme_id
+        or not top.active
+    ):
+        return None
+    return question
+
+
+def is_correct(question: Question, selected: list[str]) -> bool:
+    correct = {c.key for c in question.choices.all() if c.correct}
+    return bool(correct) and set(selected or []) == correct
+
+
+def score_attempt(attempt: Attempt) -> dict:
+    """Per-axis and overall percentage of scored questions answered right."""
+    questions = paper(attempt)
+    answers = {a.question_id: a.selected for a in attempt.answers.all()}
+    per_axis: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for question in questions:
+        leaves = question.items.all() if question.kind == QuestionKind.VIGNETTE else [question]
+        for leaf in leaves:
+            per_axis[question.axis.key][1] += 1
+            if is_correct(leaf, answers.get(leaf.pk, [])):
+                per_axis[question.axis.key][0] += 1
+    scores = {
+        key: round(100 * right / total, 2) for key, (right, total) in per_axis.items() if total
+    }
+    right = sum(v[0] for v in per_axis.values())
+    total = sum(v[1] for v in per_axis.values())
+    scores["overall"] = round(100 * right / total, 2) if total else 0.0
+    scores["right"] = right
+    scores["total"] = total
+    return scores
+
+
+def answers_by_question(attempt: Attempt) -> dict[int, list[str]]:
+    return {a.question_id: a.selected for a in Answer.objects.filter(attempt=attempt)}
+
+
+def tests_for_participant(*, user, cycle) -> list[dict]:
+    tests = list(Test.objects.filter(cycle=cycle).order_by("phase"))
+    attempts = {a.test_id: a for a in Attempt.objects.filter(participant=user, test__in=tests)}
+    return [
+        {"test": t, "attempt": attempts.get(t.pk)}
+        for t in sorted(tests, key=lambda t: t.phase != Phase.PRE)
+    ]
+
+
+# --- cohort results -------------------------------------------------------------------------------
+
+
+@dataclass
+class AxisResult:
+    key: str
+    title: str
+    pairs: int = 0
+    pre_mean: float | None = None
+    post_mean: float | None = None
+    raw_gain: float | None = None
+    normalised_gain: float | None = None
+    wilcoxon: statistics.WilcoxonResult | None = None
+    hodges_lehmann: statistics.HodgesLehmann | None = None
+
+
+@dataclass
+class CohortResults:
+    axes: list[AxisResult] = field(default_factory=list)
+    participants: list[dict] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+    pre_count: int = 0
+    post_count: int = 0
+
+
+def cohort_results(cycle) -> CohortResults:
+    """Paired pre/post analysis per axis and overall: only participants with both attempts
+    count in the paired figures; item analysis over all submitted attempts."""
+    attempts = list(
+        Attempt.objects.filter(test__cycle=cycle, submitted_at__isnull=False)
+        .select_related("test", "participant")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    by_person: dict[int, dict] = OrderedDict()
+    for attempt in attempts:
+        entry = by_person.setdefault(attempt.participant_id, {"participant": attempt.participant})
+        entry[attempt.test.phase] = attempt
+    axes = list(Axis.objects.filter(programme=cycle.programme).order_by("order"))
+    results = CohortResults(
+        pre_count=sum(1 for a in attempts if a.test.phase == Phase.PRE),
+        post_count=sum(1 for a in attempts if a.test.phase == Phase.POST),
+    )
+    for axis_key, title in [*((a.key, a.title) for a in axes), ("overall", None)]:
+        pre, post = [], []
+        for entry in by_person.values():
+            if Phase.PRE in entry and Phase.POST in entry:
+                a, b = entry[Phase.PRE].scores.get(axis_key), entry[Phase.POST].scores.get(axis_key)
+                if a is not None and b is not None:
+                    pre.append(a)
+                    post.append(b)
+        result = AxisResult(key=axis_key, title=title or "", pairs=len(pre))
+        if pre:
+            result.pre_mean = sum(pre) / len(pre)
+            result.post_mean = sum(post) / len(post)
+            result.raw_gain = result.post_mean - result.pre_mean
+            result.normalised_gain = statistics.normalised_gain(result.pre_mean, result.post_mean)
+            result.wilcoxon = statistics.wilcoxon_signed_rank(pre, post)
+            result.hodges_lehmann = statistics.hodges_lehmann(
+                [b - a for a, b in zip(pre, post, strict=True)]
+            )
+        results.axes.append(result)
+    for entry in by_person.values():
+        pre_attempt, post_attempt = entry.get(Phase.PRE), entry.get(Phase.POST)
+        pre_score = pre_attempt.overall if pre_attempt else None
+        post_score = post_attempt.overall if post_attempt else None
+        results.participants.append(
+            {
+                "participant": entry["participant"],
+                "pre": pre_score,
+                "post": post_score,
+                "raw_gain": statistics.raw_gain(pre_score, post_score)
+                if pre_score is not None and post_score is not None
+                else None,
+                "normalised_gain": statistics.normalised_gain(pre_score, post_score)
+                if pre_score is not None and post_score is not None
+                else None,
+            }
+        )
+    results.items = item_table(attempts)
+    return results
+
+
+def item_table(attempts) -> list[dict]:
+    """Facility and discrimination of every scored question, over the attempts that saw it."""
+    answers = defaultdict(dict)
+    for answer in Answer.objects.filter(attempt__in=attempts).only(
+        "attempt_id", "question_id", "selected"
+    ):
+        answers[answer.attempt_id][answer.question_id] = answer.selected
+    forms = {a.form for a in attempts}
+    cycle_programmes = {a.test.cycle.programme_id for a in attempts}
+    questions = list(
+        Question.objects.filter(axis__programme__in=cycle_programmes, active=True)
+        .exclude(kind=QuestionKind.VIGNETTE)
+        .select_related("parent", "axis")
+        .prefetch_related("choices")
+        .order_by("axis__order", "key")
+    )
+    rows = []
+    for question in questions:
+        form = (question.parent or question).form
+        if form not in forms:
+            continue
+        seen = [a for a in attempts if a.form == form]
+        if not seen:
+            continue
+        item_scores, rest_scores = [], []
+        for attempt in seen:
+            right = 1 if is_correct(question, answers[attempt.pk].get(question.pk, [])) else 0
+            item_scores.append(right)
+            rest_scores.append((attempt.scores or {}).get("right", 0) - right)
+        stats = statistics.item_analysis(item_scores, rest_scores)
+        rows.append({"question": question, "form": form, "n": len(seen), "stats": stats})
+    return rows
+
+
+# --- surveys ---------------------------------------------------------------------------------------
+
+MIN_GROUP = 5  # below this many respondents nothing but the count is shown
+
+
+def open_surveys_for(*, user, cycles) -> list:
+    from django.utils import timezone
+
+    from .models import Survey, SurveyCompletion
+
+    now = timezone.now()
+    done = set(
+        SurveyCompletion.objects.filter(participant=user).values_list("survey_id", flat=True)
+    )
+    return [
+        s
+        for s in Survey.objects.filter(
+            cycle__in=cycles, opens_at__lte=now, closes_at__gte=now
+        ).order_by("opens_at")
+        if s.pk not in done
+    ]
+
+
+def survey_results(survey) -> dict:
+    """Aggregates only. Fewer than MIN_GROUP respondents: only the count. Comments are listed in
+    alphabetical order, never in the order they came in."""
+    from .models import SurveyQuestionKind
+
+    responses = list(survey.responses.all())
+    n = len(responses)
+    out = {
+        "survey": survey,
+        "respondents": n,
+        "shown": n >= MIN_GROUP,
+        "questions": [],
+        "min_group": MIN_GROUP,
+    }
+    out["completions"] = survey.completions.count()
+    if not out["shown"]:
+        return out
+    for question in survey.questions.all():
+        values = [
+            r.answers.get(question.key)
+            for r in responses
+            if r.answers.get(question.key) not in (None, "")
+        ]
+        row = {"question": question, "answered": len(values)}
+        if question.kind == SurveyQuestionKind.LIKERT:
+            counts = [sum(1 for v in values if v == level) for level in range(1, 6)]
+            row.update(
+                counts=counts,
+                mean=(sum(values) / len(values)) if values else None,
+                shares=[(c / len(values) if values else 0) for c in counts],
+            )
+        else:
+            row["comments"] = sorted(str(v) for v in values)
+        out["questions"].append(row)
+    return out

@@ -1,0 +1,23 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Choice, Question, Survey, SurveyQuestion
+
+
+@register(Question)
+class QuestionTranslation(TranslationOptions):
+    fields = ("stem", "explanation")
+
+
+@register(Choice)
+class ChoiceTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(Survey)
+class SurveyTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(SurveyQuestion)
+class SurveyQuestionTranslation(TranslationOptions):
+    fields = ("text",)

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import Certificate, CompletionRule
+
+
+@admin.register(CompletionRule)
+class CompletionRuleAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "min_attendance", "require_post_test"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["participant", "cycle", "issued_on", "code", "revoked_at"]
+    list_filter = ["cycle"]
+    search_fields = ["participant__email", "participant__last_name", "code"]
+    readonly_fields = [
+        "cycle",
+        "participant",
+        "code",
+        "issued_on",
+        "language",
+        "revoked_at",
+        "revoked_reason",
+        "revoked_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False

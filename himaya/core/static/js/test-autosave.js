@@ -1,0 +1,74 @@
+// Test paper: every choice is saved at once. Answers that cannot be sent (connection lost) are
+// kept in this browser's storage and sent as soon as the connection returns or the page is
+// opened again, so a dropped connection loses nothing.
+(function () {
+  "use strict";
+  const form = document.getElementById("test-paper");
+  if (!form) return;
+  const url = form.dataset.answerUrl;
+  const storageKey = "himaya-pending-" + form.dataset.attempt;
+  const state = document.getElementById("save-state");
+  let pending = {};
+  try { pending = JSON.parse(localStorage.getItem(storageKey) || "{}"); } catch (e) { pending = {}; }
+
+  function token() {
+    const input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+  function keep() { localStorage.setItem(storageKey, JSON.stringify(pending)); }
+  function show(kind) { state.textContent = state.dataset[kind]; state.dataset.state = kind; }
+
+  function selectedOf(block) {
+    return Array.from(block.querySelectorAll("input:checked")).map(function (i) { return i.value; });
+  }
+
+  function send(question) {
+    const selected = pending[question];
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token() },
+      body: JSON.stringify({ question: question, selected: selected }),
+    }).then(function (response) {
+      if (response.ok || response.status === 409 || response.status === 400) {
+        // Saved, or refused for good (time over, already submitted): stop retrying it.
+        if (JSON.stringify(pending[question]) === JSON.stringify(selected)) delete pending[question];
+        keep();
+        return response.ok;
+      }
+      throw new Error("HTTP " + response.status);
+    });
+  }
+
+  function flush() {
+    const questions = Object.keys(pending);
+    if (!questions.length) { show("saved"); return Promise.resolve(); }
+    show("saving");
+    return questions.reduce(function (chain, q) { return chain.then(function () { return send(q); }); }, Promise.resolve())
+      .then(function () { show(Object.keys(pending).length ? "offline" : "saved"); })
+      .catch(function () { show("offline"); });
+  }
+
+  // Answers kept from an earlier visit win over what the page shows: they are newer.
+  Object.keys(pending).forEach(function (question) {
+    const block = form.querySelector('[data-question="' + CSS.escape(question) + '"]');
+    if (!block) return;
+    block.querySelectorAll("input").forEach(function (input) { input.checked = pending[question].indexOf(input.value) !== -1; });
+  });
+
+  form.addEventListener("change", function (event) {
+    const block = event.target.closest("[data-question]");
+    if (!block) return;
+    pending[block.dataset.question] = selectedOf(block);
+    keep();
+    flush();
+  });
+  form.addEventListener("submit", function (event) {
+    if (Object.keys(pending).length) {
+      event.preventDefault();
+      flush().then(function () { if (!Object.keys(pending).length) form.submit(); });
+    }
+  });
+  window.addEventListener("online", flush);
+  flush();
+})();

@@ -1,0 +1,201 @@
+"""The partner report of a cycle as PDF (WeasyPrint) and XLSX (openpyxl, one sheet per part)."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+
+from himaya.core.pdf import render_pdf
+
+
+def report_pdf(data: dict) -> bytes:
+    return render_pdf("reports/cycle_report_pdf.html", {**data, "printed_at": timezone.localtime()})
+
+
+def _sheet(workbook, title, header, rows):
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    for column in sheet.columns:
+        letter = column[0].column_letter
+        sheet.column_dimensions[letter].width = min(
+            60, max(12, *(len(str(c.value or "")) + 2 for c in column))
+        )
+    return sheet
+
+
+def _bar_chart(sheet, title, rows: int, value_col: int = 2):
+    if rows < 1:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = title
+    chart.legend = None
+    chart.add_data(
+        Reference(sheet, min_col=value_col, min_row=1, max_row=rows + 1), titles_from_data=True
+    )
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
+    chart.height = max(6, rows * 0.6)
+    sheet.add_chart(chart, "E2")
+
+
+def report_xlsx(data: dict) -> bytes:
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Summary")[:31]
+    cycle = data["cycle"]
+    overall = next((a for a in data["learning"].axes if a.key == "overall"), None)
+    summary.append([_("Cycle"), cycle.title])
+    summary.append([_("Dates"), f"{cycle.start_date:%Y-%m-%d} – {cycle.end_date:%Y-%m-%d}"])
+    summary.append([_("Participants"), data["participants"]])
+    summary.append([_("Certificates issued"), data["certificates_valid"]])
+    if overall and overall.pairs:
+        summary.append([_("Pre-test mean"), round(overall.pre_mean, 2)])
+        summary.append([_("Post-test mean"), round(overall.post_mean, 2)])
+        summary.append([_("Wilcoxon p"), overall.wilcoxon.p_value])
+    summary.column_dimensions["A"].width = 28
+    summary.column_dimensions["B"].width = 50
+
+    for key, title in (
+        ("by_function", _("Function")),
+        ("by_region", _("Region")),
+        ("by_gender", _("Gender")),
+        ("by_court", _("Court")),
+    ):
+        sheet = _sheet(workbook, title, [title, _("Participants")], data[key])
+        _bar_chart(sheet, title, len(data[key]))
+    attendance_rows = [
+        (
+            f"{a['session'].date:%Y-%m-%d} {a['session'].start_time:%H:%M}",
+            a["session"].title,
+            a["present"],
+            a["late"],
+            a["excused"],
+            a["absent"],
+            round(a["rate"] * 100, 1) if a["rate"] is not None else None,
+        )
+        for a in data["attendance"]
+    ]
+    _sheet(
+        workbook,
+        _("Attendance"),
+        [
+            _("Date"),
+            _("Session"),
+            _("Present"),
+            _("Late"),
+            _("Excused"),
+            _("Absent"),
+            _("Rate (%)"),
+        ],
+        attendance_rows,
+    )
+    learning_rows = []
+    for axis in data["learning"].axes:
+        w = axis.wilcoxon
+        hl = axis.hodges_lehmann
+        learning_rows.append(
+            (
+                axis.title or _("Overall"),
+                axis.pairs,
+                _round(axis.pre_mean),
+                _round(axis.post_mean),
+                _round(axis.raw_gain),
+                _round(axis.normalised_gain, 3),
+                w.w_plus if w else None,
+                w.w_minus if w else None,
+                w.p_value if w else None,
+                w.method if w else None,
+                _round(w.effect_size, 3) if w else None,
+                _round(hl.estimate) if hl else None,
+                _round(hl.low) if hl else None,
+                _round(hl.high) if hl else None,
+            )
+        )
+    _sheet(
+        workbook,
+        _("Pre-post"),
+        [
+            "axis",
+            "n",
+            "pre",
+            "post",
+            "gain",
+            "g",
+            "W+",
+            "W-",
+            "p",
+            "method",
+            "r",
+            "HL",
+            "CI low",
+            "CI high",
+        ],
+        learning_rows,
+    )
+    _sheet(
+        workbook,
+        _("Items"),
+        ["question", "form", "n", "facility", "discrimination", "flagged"],
+        [
+            (
+                r["question"].key,
+                r["form"],
+                r["n"],
+                _round(r["stats"].facility, 3),
+                _round(r["stats"].discrimination, 3),
+                r["stats"].flagged,
+            )
+            for r in data["learning"].items
+        ],
+    )
+    for key, title in (("satisfaction", _("Satisfaction")), ("follow_up", _("Follow-up"))):
+        rows = []
+        for result in data[key]:
+            if not result["shown"]:
+                rows.append(
+                    (
+                        result["survey"].title,
+                        "",
+                        result["respondents"],
+                        _("fewer than 5 respondents: not shown"),
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    )
+                )
+                continue
+            for q in result["questions"]:
+                if "counts" in q:
+                    rows.append(
+                        (
+                            result["survey"].title,
+                            q["question"].text,
+                            q["answered"],
+                            _round(q["mean"]),
+                            *q["counts"],
+                        )
+                    )
+        _sheet(
+            workbook,
+            title,
+            [_("Survey"), _("Question"), "n", _("Mean"), "1", "2", "3", "4", "5"],
+            rows,
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _round(value, digits=2):
+    return round(value, digits) if isinstance(value, (int, float)) else None

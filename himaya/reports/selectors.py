@@ -1,0 +1,123 @@
+"""Everything a partner report shows, read through the other apps' selectors."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.utils import translation
+
+from himaya.accounts.choices import Function, Gender, region_label
+from himaya.assessments import selectors as assessment_selectors
+from himaya.assessments.models import SurveyKind
+from himaya.certificates.models import Certificate
+from himaya.training import selectors as training_selectors
+from himaya.training.models import Attendance, AttendanceStatus
+
+from . import charts
+
+
+def _label(choices, code) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code or "–"
+
+
+def cycle_report(cycle) -> dict:
+    enrolments = list(training_selectors.cycle_enrolments(cycle=cycle, include_withdrawn=False))
+    people = [e.participant for e in enrolments]
+    language = translation.get_language() or "fr"
+    by_function = Counter(_label(Function, p.function) for p in people)
+    by_region = Counter(region_label(p.region, language) or "–" for p in people)
+    by_gender = Counter(_label(Gender, p.gender) for p in people)
+    by_court = Counter(p.court or "–" for p in people)
+
+    sessions = [
+        s for s in training_selectors.sessions_with_details(cycle=cycle) if s.attendance_expected
+    ]
+    counts = {
+        row["session_id"]: row
+        for row in Attendance.objects.filter(session__in=sessions)
+        .values("session_id")
+        .annotate(
+            present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
+            late=Count("id", filter=Q(status=AttendanceStatus.LATE)),
+            excused=Count("id", filter=Q(status=AttendanceStatus.EXCUSED)),
+            absent=Count("id", filter=Q(status=AttendanceStatus.ABSENT)),
+        )
+    }
+    attendance = []
+    for session in sessions:
+        row = counts.get(session.pk, {"present": 0, "late": 0, "excused": 0, "absent": 0})
+        counted = row["present"] + row["late"] + row["excused"] + row["absent"]
+        attendance.append(
+            {
+                "session": session,
+                **{k: row[k] for k in ("present", "late", "excused", "absent")},
+                "rate": (row["present"] + row["late"]) / counted if counted else None,
+            }
+        )
+
+    learning = assessment_selectors.cohort_results(cycle)
+    surveys = [assessment_selectors.survey_results(s) for s in cycle.surveys.order_by("opens_at")]
+    certificates = Certificate.objects.filter(cycle=cycle)
+    data = {
+        "cycle": cycle,
+        "participants": len(people),
+        "by_function": by_function.most_common(),
+        "by_region": by_region.most_common(),
+        "by_gender": by_gender.most_common(),
+        "by_court": by_court.most_common(),
+        "attendance": attendance,
+        "learning": learning,
+        "satisfaction": [s for s in surveys if s["survey"].kind != SurveyKind.FOLLOW_UP],
+        "follow_up": [s for s in surveys if s["survey"].kind == SurveyKind.FOLLOW_UP],
+        "certificates_valid": certificates.filter(revoked_at__isnull=True).count(),
+        "certificates_revoked": certificates.filter(revoked_at__isnull=False).count(),
+    }
+    data["charts"] = {
+        "function": charts.hbar(data["by_function"]),
+        "region": charts.hbar(data["by_region"]),
+        "gender": charts.hbar(data["by_gender"]),
+        "attendance": charts.hbar(
+            [
+                (f"{a['session'].date:%d/%m} {a['session'].title}", (a["rate"] or 0) * 100)
+                for a in attendance
+            ],
+            maximum=100,
+            unit=" %",
+        ),
+        "learning": charts.paired_bars(
+            [
+                (a.title or str(translation.gettext("Overall")), a.pre_mean, a.post_mean)
+                for a in learning.axes
+                if a.pairs
+            ]
+        ),
+    }
+    return data
+
+
+def programme_report(programme) -> list[dict]:
+    """One line per cycle of a programme, to compare them."""
+    rows = []
+    for cycle in programme.cycles.order_by("start_date"):
+        stats = next(s for s in training_selectors.dashboard_cycles_for(cycles=[cycle]))
+        learning = assessment_selectors.cohort_results(cycle)
+        overall = next((a for a in learning.axes if a.key == "overall"), None)
+        rows.append(
+            {
+                "cycle": cycle,
+                "enrolled": stats.enrolled,
+                "attendance_rate": stats.attendance_rate,
+                "pre": overall.pre_mean if overall else None,
+                "post": overall.post_mean if overall else None,
+                "gain": overall.normalised_gain if overall else None,
+                "p": overall.wilcoxon.p_value if overall and overall.wilcoxon else None,
+                "certificates": Certificate.objects.filter(
+                    cycle=cycle, revoked_at__isnull=True
+                ).count(),
+            }
+        )
+    return rows
