@@ -105,6 +105,8 @@ class Phase(models.TextChoices):
 class Test(TimeStampedModel):
     """The pre-test or the post-test of a cycle."""
 
+    __test__ = False  # not a pytest test class
+
     cycle = models.ForeignKey(
         "training.Cycle", verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="tests"
     )

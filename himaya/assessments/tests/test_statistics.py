@@ -87,3 +87,25 @@ def test_item_analysis():
     assert not stats.flagged
     assert st.item_analysis([1, 1, 1, 1], [3, 2, 1, 0]).flagged  # everyone right: tells nothing
     assert st.item_analysis([0, 0, 1, 1], [3, 2, 1, 0]).flagged  # the weaker ones get it right
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+
+def _brute_force_hl(diffs, confidence=0.95):
+    from statistics import NormalDist, median
+
+    n = len(diffs)
+    walsh = sorted((diffs[i] + diffs[j]) / 2 for i in range(n) for j in range(i, n))
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    k = math.floor(n * (n + 1) / 4 - z * math.sqrt(n * (n + 1) * (2 * n + 1) / 24))
+    if k < 1:
+        return median(walsh), None, None
+    return median(walsh), walsh[k - 1], walsh[len(walsh) - k]
+
+
+@given(hs.lists(hs.integers(-20, 20).map(lambda x: x * 2.5), min_size=1, max_size=40))
+def test_hodges_lehmann_matches_the_brute_force_definition(diffs):
+    hl = st.hodges_lehmann(diffs)
+    assert (hl.estimate, hl.low, hl.high) == pytest.approx(_brute_force_hl(diffs))
