@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from himaya.core import charts
 from himaya.training.models import Axis
 
 from . import statistics
@@ -21,6 +22,7 @@ def _paper_queryset(cycle, form):
         .select_related("axis")
         .prefetch_related(
             Prefetch("choices", queryset=Choice.objects.order_by("position")),
+            "provisions",
             Prefetch(
                 "items",
                 queryset=Question.objects.filter(active=True)
@@ -280,9 +282,21 @@ def survey_results(survey) -> dict:
             row.update(
                 counts=counts,
                 mean=(sum(values) / len(values)) if values else None,
-                shares=[(c / len(values) if values else 0) for c in counts],
+                chart=charts.hbar(
+                    [(str(level), count) for level, count in enumerate(counts, start=1)],
+                    label_width=30,
+                ),
             )
         else:
             row["comments"] = sorted(str(v) for v in values)
         out["questions"].append(row)
     return out
+
+
+def results_chart(results: CohortResults) -> str:
+    """Mean pre and post scores per axis: the same chart as in the partner report."""
+    from django.utils.translation import gettext
+
+    return charts.paired_bars(
+        [(a.title or gettext("Overall"), a.pre_mean, a.post_mean) for a in results.axes if a.pairs]
+    )

@@ -128,10 +128,11 @@ def cycle_results(request, slug):
     cycle = get_object_or_404(Cycle.objects.select_related("programme"), slug=slug)
     if not request.user.has_perm("assessments.view_results", cycle):
         raise PermissionDenied
+    results = selectors.cohort_results(cycle)
     return render(
         request,
         "assessments/cycle_results.html",
-        {"cycle": cycle, "results": selectors.cohort_results(cycle)},
+        {"cycle": cycle, "results": results, "chart": selectors.results_chart(results)},
     )
 
 

@@ -11,10 +11,9 @@ from himaya.accounts.choices import Function, Gender, region_label
 from himaya.assessments import selectors as assessment_selectors
 from himaya.assessments.models import SurveyKind
 from himaya.certificates.models import Certificate
+from himaya.core import charts
 from himaya.training import selectors as training_selectors
 from himaya.training.models import Attendance, AttendanceStatus
-
-from . import charts
 
 
 def _label(choices, code) -> str:

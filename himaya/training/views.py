@@ -306,6 +306,7 @@ def participant_home(request):
             "axes": selectors.modules_by_axis(programme_ids=programme_ids),
             "my_attendance": selectors.participant_attendance(user=request.user),
             "surveys": open_surveys_for(user=request.user, cycles=[e.cycle for e in enrolments]),
+            "certificates": {c.cycle_id: c for c in request.user.certificates.all()},
         },
     )
 

@@ -104,7 +104,7 @@ def test_results_page_for_coordinator_and_trainer(
         client.force_login(viewer)
         response = client.get(url("assessments:cycle_results", pre.cycle.slug, lang=lang))
         assert response.status_code == 200
-        assert "<svg" in response.content.decode()
+        assert "<svg" in response.content.decode() and "<rect" in response.content.decode()
 
 
 # --- anonymous surveys -------------------------------------------------------------------------

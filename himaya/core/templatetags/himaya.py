@@ -56,14 +56,7 @@ def secondary_name(person) -> str:
 def mul(value, factor):
     """Multiply (for SVG chart coordinates); empty when the value is missing."""
     try:
-        return round(float(value) * float(factor), 2)
+        # A string, so that the template engine does not localise it ("200,5" breaks SVG).
+        return f"{float(value) * float(factor):.2f}"
     except (TypeError, ValueError):
         return ""
-
-
-@register.filter
-def get_index(sequence, index):
-    try:
-        return sequence[int(index)]
-    except (IndexError, TypeError, ValueError):
-        return None

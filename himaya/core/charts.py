@@ -22,7 +22,7 @@ def hbar(
     bar_room = width - label_width - 60
     height = 24 * len(rows) + 8
     parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">'
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" direction="ltr">'
     ]
     for i, (label, value) in enumerate(rows):
         y = 6 + 24 * i
@@ -48,7 +48,7 @@ def paired_bars(
     bar_room = width - label_width - 60
     height = 40 * len(rows) + 8
     parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">'
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" direction="ltr">'
     ]
     for i, (label, before, after) in enumerate(rows):
         y = 6 + 40 * i
