@@ -51,6 +51,7 @@ bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/search_relevance.py
 	$(BIN)/python bench/search_speed.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) var *.egg-info
