@@ -69,8 +69,7 @@ def switch_language(request):
     codes = "|".join(code for code, _name in settings.LANGUAGES)
     if re.match(rf"^/({codes})(/|$)", next_url):
         next_url = re.sub(rf"^/({codes})(?=/|$)", f"/{language}", next_url, count=1)
-    else:
-        next_url = f"/{language}/"
+    # Pages outside the language prefixes (/verify/<code>) follow the cookie set below.
     response = redirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

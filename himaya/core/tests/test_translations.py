@@ -56,4 +56,11 @@ def test_language_switch_keeps_the_page_whatever_the_browser_language(client, ac
 @pytest.mark.django_db
 def test_language_switch_refuses_foreign_redirects(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/fr/"})
-    assert response["Location"] == "/en/"
+    assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_language_switch_on_a_page_without_prefix_stays_there(client):
+    response = client.post("/i18n/setlang/", {"language": "ar", "next": "/verify/abc"})
+    assert response["Location"] == "/verify/abc"
+    assert response.cookies["django_language"].value == "ar"
