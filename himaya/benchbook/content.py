@@ -65,11 +65,18 @@ def _date(value, path, node, errors, name):
     return value
 
 
-def _verification(node, path, errors) -> tuple[str, str]:
+def _verification(node, path, errors) -> tuple[str, dict]:
+    """The status and its note, the note in fr, ar and en (readers see it in their language)."""
     status = node.get("verification", "")
     _choice(status, Verification, path, node, errors, "verification")
-    note = str(node.get("verification_note") or "")
-    if status == Verification.TO_VERIFY and not note.strip():
+    raw = node.get("verification_note") or ""
+    if isinstance(raw, dict):
+        note = translated(node, "verification_note", path, errors)
+    else:
+        if str(raw).strip():
+            errors.add(path, line_of(node), "'verification_note' must have fr, ar and en versions")
+        note = dict.fromkeys(LANGUAGES, "")
+    if status == Verification.TO_VERIFY and not any(note.values()):
         errors.add(
             path,
             line_of(node),
@@ -104,6 +111,7 @@ def _entry(node, path, errors, *, overview: bool, concept_keys: set[str]) -> dic
         entry["number"] = number
         entry["aliases"] = [str(a) for a in node.get("aliases") or []]
         entry["verification"], entry["verification_note"] = _verification(node, path, errors)
+        entry["number_disputed"] = bool(node.get("number_disputed"))
         entry["source"] = str(node.get("source") or "")
         if not entry["source"]:
             errors.add(path, line_of(node), f"provision {number} needs its 'source'")
@@ -279,7 +287,7 @@ def apply(plan: dict, counts: dict) -> None:
                 "official_source": data["official_source"],
                 "source_url": data["source_url"],
                 "verification": data["verification"],
-                "verification_note": data["verification_note"],
+                **translated_values("verification_note", data["verification_note"]),
             },
             counts,
         )
@@ -311,8 +319,8 @@ def apply(plan: dict, counts: dict) -> None:
                     "number": number,
                     "aliases": meta["aliases"],
                     "verification": meta["verification"],
-                    "verification_note": note,
-                    "number_disputed": "disputed" in note.lower() or "321-1" in note,
+                    **translated_values("verification_note", note),
+                    "number_disputed": bool(meta.get("number_disputed")),
                     "source": meta["source"],
                     **_provision_values(entry, position),
                 },

@@ -5,12 +5,21 @@ from .models import Concept, CrossReference, Instrument, Provision
 
 @register(Instrument)
 class InstrumentTranslation(TranslationOptions):
-    fields = ("title", "short_title", "morocco_status_note")
+    fields = ("title", "short_title", "morocco_status_note", "verification_note")
 
 
 @register(Provision)
 class ProvisionTranslation(TranslationOptions):
-    fields = ("title", "summary", "practical_note", "facts", "holding", "principle", "relevance")
+    fields = (
+        "title",
+        "summary",
+        "practical_note",
+        "facts",
+        "holding",
+        "principle",
+        "relevance",
+        "verification_note",
+    )
 
 
 @register(Concept)
