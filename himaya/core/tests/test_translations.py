@@ -9,7 +9,7 @@ from django.conf import settings
 LOCALE = Path(settings.BASE_DIR) / "locale"
 
 
-@pytest.mark.parametrize("language", ["fr", "ar"])
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
 def test_catalogue_is_complete(language):
     catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     untranslated = [e.msgid for e in catalogue.untranslated_entries()]
