@@ -98,6 +98,18 @@ def score_attempt(attempt: Attempt) -> dict:
     return scores
 
 
+def axis_scores(attempt: Attempt) -> list[dict]:
+    """The attempt's per-axis scores with the axes' titles, in the programme's order."""
+    scores = attempt.scores or {}
+    return [
+        {"title": axis.title, "score": scores[axis.key]}
+        for axis in Axis.objects.filter(programme_id=attempt.test.cycle.programme_id).order_by(
+            "order"
+        )
+        if axis.key in scores
+    ]
+
+
 def answers_by_question(attempt: Attempt) -> dict[int, list[str]]:
     return {a.question_id: a.selected for a in Answer.objects.filter(attempt=attempt)}
 
@@ -136,7 +148,7 @@ class CohortResults:
     post_count: int = 0
 
 
-def cohort_results(cycle) -> CohortResults:
+def cohort_results(cycle, *, with_items: bool = True) -> CohortResults:
     """Paired pre/post analysis per axis and overall: only participants with both attempts
     count in the paired figures; item analysis over all submitted attempts."""
     attempts = list(
@@ -189,7 +201,8 @@ def cohort_results(cycle) -> CohortResults:
                 else None,
             }
         )
-    results.items = item_table(attempts)
+    if with_items:
+        results.items = item_table(attempts)
     return results
 
 
@@ -201,7 +214,9 @@ def item_table(attempts) -> list[dict]:
         attempt__in=[a.pk for a in attempts]
     ).values_list("attempt_id", "question_id", "selected"):
         answers[attempt_id][question_id] = selected
-    forms = {a.form for a in attempts}
+    by_form: dict[str, list] = defaultdict(list)
+    for attempt in attempts:
+        by_form[attempt.form].append(attempt)
     cycle_ids = {a.test.cycle_id for a in attempts}
     questions = list(
         Question.objects.filter(axis__programme__cycles__in=cycle_ids, active=True)
@@ -214,7 +229,7 @@ def item_table(attempts) -> list[dict]:
     rows = []
     for question in questions:
         form = (question.parent or question).form
-        seen = [a for a in attempts if a.form == form] if form in forms else []
+        seen = by_form.get(form, [])
         if not seen:
             continue
         correct = {c.key for c in question.choices.all() if c.correct}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from himaya.core import audit
+from himaya.core.models import AuditAction
 
 from . import selectors
 from .models import (
@@ -125,7 +126,7 @@ def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:
     attempt.save(update_fields=["scores", "submitted_at", "updated_at"])
     audit.record(
         actor=attempt.participant,
-        action="update",
+        action=AuditAction.UPDATE,
         target=attempt,
         changes={"submitted_at": [None, attempt.submitted_at.isoformat()]},
     )

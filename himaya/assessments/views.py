@@ -107,6 +107,7 @@ def attempt_result(request, pk):
             "show_answers": show_answers,
             "questions": questions,
             "answers": selectors.answers_by_question(attempt) if show_answers else {},
+            "axes": selectors.axis_scores(attempt),
         },
     )
 

@@ -8,16 +8,15 @@ two backends see the same words and user text never reaches a query syntax unana
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
 
+from himaya.core.text import normalise
+
 LANGUAGES = ("fr", "ar", "en")
 STEMMER_NAMES = {"fr": "french", "ar": "arabic", "en": "english"}
 
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-_TATWEEL = "\u0640"
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[a-zA-Z\u00c0-\u024f]")
 # An article number: digits joined by hyphens, dots or dashes ("503-1-1", "1-1-503", "82.5.2").
@@ -220,26 +219,6 @@ STOPWORDS = {
         "قانون",
     },
 }
-
-
-def normalise(text: str) -> str:
-    """Unicode NFKC, lower case, Arabic diacritics and tatweel removed, alef/ya/ta marbuta forms
-    unified, Arabic-Indic digits made ASCII, Latin accents removed."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = text.translate(_DIGITS).lower()
-    text = _ARABIC_MARKS.sub("", text).replace(_TATWEEL, "")
-    text = text.translate(_ARABIC_FORMS)
-    decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(
-        c for c in decomposed if not (unicodedata.category(c) == "Mn" and ord(c) < 0x0600)
-    )
-    return unicodedata.normalize("NFC", text)
-
-
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_ARABIC_FORMS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
-)
 
 
 @lru_cache(maxsize=8)

@@ -1,19 +1,33 @@
-"""Text helpers shared by imports and search: folding for tolerant matching."""
+"""Text normalisation shared by the imports (tolerant matching of spellings) and the bench-book
+search analyzer, so that both treat accents, Arabic letter forms and digits alike."""
 
 import re
 import unicodedata
 
-_ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC_FORMS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+)
 _SPACES = re.compile(r"[\s\-_'’.]+")
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip accents and Arabic diacritics/tatweel, unify alef forms, collapse
-    spaces, hyphens and apostrophes. 'Fès-Meknès' and 'fes meknes' fold alike."""
-    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
-    text = _ARABIC_DIACRITICS.sub("", text)
-    text = text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ٱ", "ا")
-    text = text.replace("ى", "ي").replace("ة", "ه")
+def normalise(text: str) -> str:
+    """Unicode NFKC, lower case, Arabic diacritics and tatweel removed, alef/ya/ta marbuta forms
+    unified, Arabic-Indic digits made ASCII, Latin accents removed."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.translate(_DIGITS).lower()
+    text = _ARABIC_MARKS.sub("", text).replace(_TATWEEL, "")
+    text = text.translate(_ARABIC_FORMS)
     decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return _SPACES.sub(" ", text).strip()
+    text = "".join(
+        c for c in decomposed if not (unicodedata.category(c) == "Mn" and ord(c) < 0x0600)
+    )
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """normalise(), then spaces, hyphens, dots and apostrophes collapsed into one space:
+    'Fès-Meknès' and 'fes meknes' fold alike."""
+    return _SPACES.sub(" ", normalise(str(text))).strip()

@@ -41,9 +41,7 @@ def cycle_report_file(request, slug, file_format):
 @require_GET
 def programme_report(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
-    if not (
-        request.user.is_superuser or programme.partners.filter(pk=request.user.partner_id).exists()
-    ):
+    if not request.user.has_perm("training.manage_programme", programme):
         raise PermissionDenied
     return render(
         request,

@@ -46,6 +46,13 @@ def enrolled_in_cycle(user, cycle):
 
 
 @rules.predicate
+def coordinates_programme(user, programme):
+    if not is_coordinator(user) or programme is None:
+        return False
+    return programme.partners.filter(pk=user.partner_id).exists()
+
+
+@rules.predicate
 def coordinates_session(user, session):
     return session is not None and coordinates_cycle(user, session.cycle)
 
@@ -84,6 +91,7 @@ rules.add_perm(
     "training.access_cycle", is_admin | coordinates_cycle | teaches_in_cycle | enrolled_in_cycle
 )
 rules.add_perm("training.manage_cycle", is_admin | coordinates_cycle)
+rules.add_perm("training.manage_programme", is_admin | coordinates_programme)
 rules.add_perm("training.take_attendance", is_admin | coordinates_session | teaches_session)
 rules.add_perm("training.access_participant", is_admin | is_self | coordinates_participant)
 rules.add_perm("training.read_module", is_admin | may_read_module)

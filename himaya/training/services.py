@@ -263,8 +263,11 @@ def apply_staged_import(*, pending: ParticipantImport, actor: User) -> ImportRep
     return report
 
 
-def export_participants(*, cycle: Cycle, file_format: str = "csv") -> bytes:
-    users = [e.participant for e in selectors.cycle_enrolments(cycle=cycle)]
+def export_participants(*, cycle: Cycle, file_format: str = "csv", enrolments=None) -> bytes:
+    """The cycle's participants (or the given, e.g. filtered, enrolments) in the import columns."""
+    if enrolments is None:
+        enrolments = selectors.cycle_enrolments(cycle=cycle)
+    users = [e.participant for e in enrolments]
     if file_format == "xlsx":
         return participant_io.write_xlsx(users)
     return participant_io.write_csv(users)

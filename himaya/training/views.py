@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from himaya.accounts.choices import region_label
 from himaya.accounts.models import User
+from himaya.assessments.selectors import open_surveys_for
 
 from . import calendar, documents, participant_io, selectors, services
 from .forms import ParticipantFilterForm, ParticipantImportForm
@@ -77,12 +78,7 @@ def participants(request, slug):
     enrolments = selectors.participants_for_cycle(cycle=cycle, filters=filters)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        users = [e.participant for e in enrolments]
-        data = (
-            participant_io.write_xlsx(users)
-            if export == "xlsx"
-            else participant_io.write_csv(users)
-        )
+        data = services.export_participants(cycle=cycle, file_format=export, enrolments=enrolments)
         return _download(data, f"{cycle.slug}-participants.{export}")
     query = request.GET.copy()
     query.pop("export", None)
@@ -296,7 +292,6 @@ def signature_sheet(request, pk):
 def participant_home(request):
     enrolments = selectors.participant_cycles(user=request.user)
     programme_ids = {e.cycle.programme_id for e in enrolments}
-    from himaya.assessments.selectors import open_surveys_for
 
     return render(
         request,

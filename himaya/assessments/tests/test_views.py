@@ -206,3 +206,14 @@ def test_anonymity_nothing_links_a_person_to_an_answer(client, survey, coordinat
     assert len(set(ids)) == 6
     admin_page_classes = [f.name for f in SurveyResponse._meta.get_fields()]
     assert "participant" not in admin_page_classes
+
+
+def test_result_page_names_the_axes_by_their_titles(client, tests, participant):
+    pre, _post = tests
+    attempt = services.submit_attempt(
+        attempt=services.start_attempt(test=pre, participant=participant)
+    )
+    client.force_login(participant)
+    page = client.get(url("assessments:attempt_result", attempt.pk)).content.decode()
+    axis = pre.cycle.programme.axes.order_by("order").first()
+    assert axis.title in page and f">{axis.key}<" not in page

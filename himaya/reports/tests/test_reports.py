@@ -88,3 +88,13 @@ def test_programme_comparison(client, coordinator, cycle, data):
     client.force_login(coordinator)
     page = client.get(url("reports:programme_report", cycle.programme.slug))
     assert page.status_code == 200 and cycle.title in page.content.decode()
+
+
+def test_programme_comparison_is_for_its_partners_staff_only(client, participant, cycle, data):
+    from himaya.accounts.choices import Role
+    from himaya.training.tests.factories import PartnerFactory, UserFactory
+
+    outsider = UserFactory(role=Role.COORDINATOR, partner=PartnerFactory(), is_staff=True)
+    for person in (participant, outsider):
+        client.force_login(person)
+        assert client.get(url("reports:programme_report", cycle.programme.slug)).status_code == 403
