@@ -15,9 +15,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Set up everything, load the curriculum and the demo cycle, and serve on http://$(HOST):$(PORT).
-run: install
+# The embedded installation's secret key: generated once, kept under var/ (never in the repo).
+var/secret_key:
 	mkdir -p var
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# Set up everything, load the curriculum and the demo cycle, and serve on http://$(HOST):$(PORT).
+run: install var/secret_key
 	$(BIN)/himaya compile_translations
 	$(BIN)/himaya migrate --no-input
 	$(BIN)/himaya collectstatic --no-input --verbosity 0
@@ -27,7 +31,7 @@ run: install
 	$(BIN)/himaya runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/himaya compile_translations
+	DJANGO_SETTINGS_MODULE=himaya.settings_test $(BIN)/himaya compile_translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install

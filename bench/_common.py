@@ -1,6 +1,7 @@
 """Shared set-up for the benchmarks: a fresh SQLite database in a temporary folder."""
 
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -16,6 +17,8 @@ def setup_django(urlconf: str | None = None) -> Path:
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     os.environ["HIMAYA_DATA_DIR"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "himaya.settings")
+    # A throwaway database gets a throwaway key (settings refuse to start without one).
+    os.environ.setdefault("HIMAYA_SECRET_KEY", secrets.token_urlsafe(50))
     import django
     from django.conf import settings
 

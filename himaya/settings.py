@@ -22,11 +22,37 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("HIMAYA_DEBUG", False)
-SECRET_KEY = os.environ.get(
-    "HIMAYA_SECRET_KEY",
-    # Development only: production must set HIMAYA_SECRET_KEY (check --deploy flags this one).
-    "django-insecure-himaya-development-key-change-me",
-)
+DATA_DIR = Path(os.environ.get("HIMAYA_DATA_DIR", BASE_DIR / "var"))
+# Where `make run` keeps the key it generates once for the embedded (SQLite) installation.
+LOCAL_SECRET_KEY_FILE = DATA_DIR / "secret_key"
+
+
+def _secret_key() -> str:
+    """The secret key: HIMAYA_SECRET_KEY, else the local key that `make run` generated under
+    var/ (embedded SQLite installation only), else a throwaway key in debug mode. Anything
+    else refuses to start: a public or guessable key would let anyone forge calendar tokens,
+    password-reset links and sessions."""
+    key = os.environ.get("HIMAYA_SECRET_KEY", "").strip()
+    if key:
+        return key
+    if "DATABASE_URL" not in os.environ and LOCAL_SECRET_KEY_FILE.is_file():
+        key = LOCAL_SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+    if DEBUG:
+        import secrets
+
+        return "debug-" + secrets.token_urlsafe(50)
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "HIMAYA_SECRET_KEY is not set. Set it to a long random value (for example the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or run `make run`, "
+        "which generates a local key under var/ for the embedded installation."
+    )
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("HIMAYA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -47,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "axes",
+    "ninja",  # serves the API docs' Swagger UI from its packaged static files (no CDN)
     "csp",
     "himaya.core",
     "himaya.accounts",
@@ -62,6 +89,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "himaya.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,7 +121,6 @@ TEMPLATES = [
     },
 ]
 
-DATA_DIR = Path(os.environ.get("HIMAYA_DATA_DIR", BASE_DIR / "var"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'himaya.sqlite3'}"),
@@ -131,13 +158,27 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock an e-mail + address pair after 5 failures for 15 minutes.
+# Login throttling (django-axes): a failure counts against the account and against the
+# client address separately, and either reaching the limit locks for 15 minutes. So one address
+# cannot spray guesses at every account, and many addresses cannot hammer one account.
+# Behind a reverse proxy, the client address is read from X-Forwarded-For, but only from
+# proxies listed in HIMAYA_TRUSTED_PROXIES (see himaya.accounts.security.client_ip).
 AXES_FAILURE_LIMIT = int(os.environ.get("HIMAYA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "himaya.accounts.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "himaya.accounts.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+HIMAYA_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("HIMAYA_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+
+# Sessions end after this much inactivity (every request renews them), and at browser close
+# when the person says the computer is shared (the sign-in form asks).
+SESSION_COOKIE_AGE = int(os.environ.get("HIMAYA_SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
@@ -196,10 +237,20 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("HIMAYA_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Participant imports: at most this many rows past the header, and an XLSX at most this
+# large once uncompressed (checked before parsing; see himaya.core.spreadsheets).
+IMPORT_MAX_ROWS = int(os.environ.get("HIMAYA_IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_INFLATED_BYTES = int(
+    os.environ.get("HIMAYA_IMPORT_MAX_INFLATED_BYTES", str(100 * 1024 * 1024))
+)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # A refused request (403) is an expected outcome, not an error: one line, no traceback.
+        "quiet_forbidden": {"()": "himaya.core.logging.QuietForbiddenFilter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet_forbidden"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("HIMAYA_LOG_LEVEL", "WARNING")},
 }

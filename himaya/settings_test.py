@@ -1,7 +1,14 @@
 """Fast settings for the test suite: cheap hashing, in-memory cache, no throttling surprises."""
 
-from .settings import *  # noqa: F403
-from .settings import DATABASES
+import os
+
+# The suite needs a key of its own; settings refuse to start without one (DEBUG is off).
+os.environ.setdefault(
+    "HIMAYA_SECRET_KEY", "test-only-key-never-used-outside-the-test-suite-0123456789"
+)
+
+from .settings import *  # noqa: E402, F403
+from .settings import DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

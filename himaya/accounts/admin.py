@@ -62,13 +62,5 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             fields += ["is_staff", "is_superuser", "groups", "role", "partner"]
         return fields
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        # Coordinators manage the participants and trainers of their partner's cycles.
-        partner = request.user.partner_id
-        return (
-            qs.filter(enrolments__cycle__programme__partners=partner).distinct()
-            | qs.filter(sessions_taught__cycle__programme__partners=partner).distinct()
-        )
+    # Partner scoping of people (who a coordinator may see and change) is added where
+    # partners live: `himaya.training.admin.PartnerScopedUserAdmin` replaces this registration.

@@ -8,6 +8,15 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    shared_computer = forms.BooleanField(
+        label=_("This is a shared computer: sign me out when the browser closes"),
+        required=False,
+    )
+
+    def clean_username(self):
+        # Addresses are stored in lower case: "Judge@Court.ma" is the same person.
+        return self.cleaned_data["username"].strip().lower()
+
     error_messages = {
         "invalid_login": _("The e-mail address or the password is wrong."),
         "inactive": _("This account is inactive."),

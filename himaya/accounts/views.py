@@ -1,3 +1,4 @@
+from axes.utils import reset as axes_reset
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse_lazy
@@ -11,6 +12,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.cleaned_data.get("shared_computer"):
+            # On a court's shared PC the session must not outlive the browser window.
+            self.request.session.set_expiry(0)
+        return response
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -30,6 +38,12 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever proves they own the mailbox is no longer locked out of their account.
+        axes_reset(username=form.user.email.lower())
+        return response
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -2,10 +2,15 @@
 and edits only the programmes, cycles and sessions of their own partner institution."""
 
 from django.contrib import admin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from modeltranslation.admin import TranslationAdmin
 
-from himaya.core.audit import AuditedAdminMixin
+from himaya.accounts.admin import UserAdmin
+from himaya.accounts.models import User
+from himaya.core.audit import AuditedAdminMixin, current_actor, record
+from himaya.core.models import AuditAction
 
+from .admin_scoping import PartnerScopedChoicesMixin, is_admin, may_change_person, visible_people
 from .models import (
     Attendance,
     Axis,
@@ -19,22 +24,26 @@ from .models import (
 )
 
 
-class PartnerScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Limits the change list to the coordinator's partner through `partner_path`."""
+class PartnerScopedAdmin(AuditedAdminMixin, PartnerScopedChoicesMixin, admin.ModelAdmin):
+    """Limits the change list and objects to the coordinator's partner through `partner_path`,
+    and every related-object choice through `PartnerScopedChoicesMixin`."""
 
     partner_path = ""
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if request.user.is_superuser or not self.partner_path:
+        if is_admin(request.user):
             return qs
+        if not self.partner_path or request.user.partner_id is None:
+            return qs.none()
         return qs.filter(**{self.partner_path: request.user.partner_id}).distinct()
 
 
 @admin.register(Partner)
-class PartnerAdmin(AuditedAdminMixin, TranslationAdmin):
+class PartnerAdmin(PartnerScopedAdmin, TranslationAdmin):
     list_display = ["name", "short_name", "website"]
     prepopulated_fields = {"slug": ["short_name"]}
+    partner_path = "pk"
 
 
 @admin.register(Programme)
@@ -59,7 +68,7 @@ class ModuleAdmin(PartnerScopedAdmin, TranslationAdmin):
     partner_path = "axis__programme__partners"
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(PartnerScopedChoicesMixin, admin.TabularInline):
     model = Session
     extra = 0
     fields = ["title", "date", "start_time", "end_time", "room", "attendance_expected"]
@@ -113,3 +122,45 @@ class ParticipantImportAdmin(PartnerScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class AuditedAdminPasswordChangeForm(AdminPasswordChangeForm):
+    """A password set in the admin reaches the audit log (never the password itself)."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            record(
+                actor=current_actor(),
+                action=AuditAction.UPDATE,
+                target=user,
+                changes={"password": ["", "set in the administration"]},
+            )
+        return user
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PartnerScopedUserAdmin(PartnerScopedChoicesMixin, UserAdmin):
+    """People, as a coordinator may see them: the participants and trainers of their
+    partner's cycles; changes only to participants of their own cycles."""
+
+    change_password_form = AuditedAdminPasswordChangeForm
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).filter(pk__in=visible_people(request.user).values("pk"))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # The password form (user_change_password) asks this too: a coordinator can never
+        # change an administrator's, a trainer's or another partner's participant's account.
+        return super().has_change_permission(request, obj) and may_change_person(request.user, obj)
+
+    def has_add_permission(self, request):
+        return is_admin(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_admin(request.user) and super().has_delete_permission(request, obj)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,11 +48,7 @@ def record_attendance(
         raise ValidationError(
             _("This person is not a participant of the cycle."), code=NOT_ENROLLED
         )
-    record = (
-        Attendance.objects.select_for_update()
-        .filter(session=session, participant=participant)
-        .first()
-    )
+    record = _locked_attendance(session=session, participant=participant)
     now = timezone.now()
     if record is None:
         record = Attendance(
@@ -62,10 +58,19 @@ def record_attendance(
             recorded_by=actor,
             recorded_at=now,
         )
-        record.full_clean()
-        record.save()
-        audit.record_create(actor=actor, target=record)
-        return record
+        record.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            # Two first taps for one person can race (two tablets, a double tap on a slow
+            # network): the loser's insert meets the unique constraint, and becomes an update.
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            record = _locked_attendance(session=session, participant=participant)
+            if record is None:
+                raise
+        else:
+            audit.record_create(actor=actor, target=record)
+            return record
     if record.status == status:
         return record
     before = audit.snapshot(record)
@@ -75,6 +80,14 @@ def record_attendance(
     record.save(update_fields=["status", "recorded_by", "recorded_at"])
     audit.record_update(actor=actor, target=record, before=before)
     return record
+
+
+def _locked_attendance(*, session: Session, participant: User) -> Attendance | None:
+    return (
+        Attendance.objects.select_for_update()
+        .filter(session=session, participant=participant)
+        .first()
+    )
 
 
 @transaction.atomic
