@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from its packaged static files (no CDN)
     "csp",
     "himaya.core",
@@ -128,10 +130,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while one writer writes; the pragmas run on every new connection.
+    # WAL lets readers work while one writer writes; secure_delete overwrites deleted rows, so
+    # the re-written anonymous survey answers leave no old copy behind. Run on every connection.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            " PRAGMA secure_delete=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -231,6 +235,18 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+    }
+}
+
+# Background jobs (django-tasks): run at once, inside the request, unless a worker is set up.
+# Production sets HIMAYA_TASKS=database and runs `himaya db_worker` beside the web servers.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("HIMAYA_TASKS", "immediate") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
     }
 }
 

@@ -26,14 +26,12 @@ from .models import (
     Phase,
     QuestionKind,
     Survey,
-    SurveyCompletion,
     SurveyKind,
     SurveyQuestion,
     SurveyQuestionKind,
-    SurveyResponse,
     Test,
 )
-from .services import assign_form
+from .services import assign_form, record_survey_answers
 
 
 def _when(value, path, node, errors):
@@ -182,12 +180,9 @@ def apply_demo(plan: dict, *, cycle, participants: list, counts: dict) -> None:
                 clean=False,
             )
         if not survey.responses.exists():
+            # Through the service, one respondent after the other as in real life, so the demo
+            # database keeps no order that pairs a response with a completion either.
             day = s["opens_at"].date()
-            SurveyResponse.objects.bulk_create(
-                SurveyResponse(survey=survey, submitted_on=day, answers=a) for a in s["responses"]
-            )
-            SurveyCompletion.objects.bulk_create(
-                SurveyCompletion(survey=survey, participant=p, completed_on=day)
-                for p in participants[: len(s["responses"])]
-            )
-            counts["created"] += len(s["responses"])
+            for person, answers in zip(participants, s["responses"], strict=False):
+                record_survey_answers(survey=survey, participant=person, answers=answers, today=day)
+                counts["created"] += 1

@@ -2,16 +2,81 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
-from himaya.core import charts
-from himaya.training.models import Axis
+from himaya.core import charts, privacy
+from himaya.training.models import Axis, Enrolment, EnrolmentStatus
 
 from . import statistics
 from .models import Answer, Attempt, Choice, Phase, Question, QuestionKind, Test
+
+# Answers that arrive this long after a personal time limit still count (a slow network, a last
+# click). The test's closing time has none: once it has passed, nobody can answer any more.
+GRACE = datetime.timedelta(seconds=30)
+
+
+# --- the time window of an attempt -----------------------------------------------------------
+
+
+def attempt_end(attempt: Attempt) -> datetime.datetime:
+    """When the attempt's time is over: its time limit, or its test's closing time if that comes
+    first (a test may be closed early, after the attempt started)."""
+    closes = attempt.test.closes_at
+    return min(attempt.deadline, closes) if attempt.deadline else closes
+
+
+def attempt_cutoff(attempt: Attempt) -> datetime.datetime:
+    """The last moment a save or a submission is accepted: the time limit plus GRACE, but never
+    after the test's closing time."""
+    closes = attempt.test.closes_at
+    if attempt.deadline and attempt.deadline < closes:
+        return min(closes, attempt.deadline + GRACE)
+    return closes
+
+
+def _expired(now) -> Q:
+    """Attempts past their cutoff (the same rule as `attempt_cutoff`, as a query)."""
+    return Q(test__closes_at__lt=now) | Q(deadline__lt=now - GRACE)
+
+
+def finished(now=None) -> Q:
+    """Attempts that count as submitted: submitted, or whose time is over (the background job
+    `submit_expired_attempts` will submit them with the answers they have)."""
+    return Q(submitted_at__isnull=False) | _expired(now or timezone.now())
+
+
+def expired_attempt_ids(*, now) -> list[int]:
+    return list(
+        Attempt.objects.filter(_expired(now), submitted_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def post_test_taker_ids(cycle, *, now=None) -> set[int]:
+    """The participants whose post-test counts as taken (submitted, or its time is over)."""
+    return set(
+        Attempt.objects.filter(
+            finished(now), test__cycle=cycle, test__phase=Phase.POST
+        ).values_list("participant_id", flat=True)
+    )
+
+
+def is_test_closed(test: Test, *, now=None) -> bool:
+    """Closed for the whole cohort: nobody can save an answer any more."""
+    return (now or timezone.now()) >= test.closes_at
+
+
+def answers_released(test: Test, *, now=None) -> bool:
+    """The answer key and explanations are shown after the post-test only, and only once it has
+    closed: before, a participant who has submitted could pass them to a colleague who has the
+    same paper and is still answering. The pre-test never shows them."""
+    return test.phase == Phase.POST and is_test_closed(test, now=now)
 
 
 def _paper_queryset(cycle, form):
@@ -148,14 +213,19 @@ class CohortResults:
     post_count: int = 0
 
 
-def cohort_results(cycle, *, with_items: bool = True) -> CohortResults:
+def cohort_results(cycle, *, with_items: bool = True, now=None) -> CohortResults:
     """Paired pre/post analysis per axis and overall: only participants with both attempts
-    count in the paired figures; item analysis over all submitted attempts."""
+    count in the paired figures; item analysis over all submitted attempts. An attempt whose
+    time is over counts as submitted with the answers it has, even before the background job
+    has submitted it (it is scored here, in memory: a few queries for each such attempt)."""
     attempts = list(
-        Attempt.objects.filter(test__cycle=cycle, submitted_at__isnull=False)
-        .select_related("test", "participant")
+        Attempt.objects.filter(finished(now), test__cycle=cycle)
+        .select_related("test__cycle", "participant")
         .order_by("participant__last_name", "participant__first_name")
     )
+    for attempt in attempts:
+        if attempt.submitted_at is None:
+            attempt.scores = score_attempt(attempt)
     by_person: dict[int, dict] = OrderedDict()
     for attempt in attempts:
         entry = by_person.setdefault(attempt.participant_id, {"participant": attempt.participant})
@@ -247,44 +317,54 @@ def item_table(attempts) -> list[dict]:
 
 # --- surveys ---------------------------------------------------------------------------------------
 
-MIN_GROUP = 5  # below this many respondents nothing but the count is shown
+MIN_GROUP = privacy.MIN_GROUP  # below this many respondents no result is shown
 
 
 def open_surveys_for(*, user, cycles) -> list:
-    from django.utils import timezone
-
+    """The open surveys this user may still answer: of the cycles they are enrolled in and have
+    not withdrawn from."""
     from .models import Survey, SurveyCompletion
 
     now = timezone.now()
     done = set(
         SurveyCompletion.objects.filter(participant=user).values_list("survey_id", flat=True)
     )
+    enrolled = (
+        Enrolment.objects.filter(participant=user)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .values("cycle_id")
+    )
     return [
         s
-        for s in Survey.objects.filter(
-            cycle__in=cycles, opens_at__lte=now, closes_at__gte=now
-        ).order_by("opens_at")
+        for s in Survey.objects.filter(cycle__in=cycles, opens_at__lte=now, closes_at__gte=now)
+        .filter(cycle__in=enrolled)
+        .order_by("opens_at")
         if s.pk not in done
     ]
 
 
-def survey_results(survey) -> dict:
-    """Aggregates only. Fewer than MIN_GROUP respondents: only the count. Comments are listed in
+def survey_results(survey, *, now=None) -> dict:
+    """Aggregates only, and only once the survey has closed: results that change while people
+    answer tell what the latest respondent said. Then fewer than MIN_GROUP respondents: no
+    results either. While it is open the count is only given rounded down to a multiple of
+    MIN_GROUP ("fewer than 5", "at least 5", "at least 10"…). Comments are listed in
     alphabetical order, never in the order they came in."""
     from .models import SurveyQuestionKind
 
-    responses = list(survey.responses.all())
-    n = len(responses)
+    closed = (now or timezone.now()) > survey.closes_at
+    n = survey.responses.count()
     out = {
         "survey": survey,
-        "respondents": n,
-        "shown": n >= MIN_GROUP,
+        "closed": closed,
+        # Exact once closed; before, rounded down (0 = fewer than MIN_GROUP).
+        "respondents": n if closed else privacy.rounded_count(n),
+        "shown": closed and privacy.aggregate_allowed(n),
         "questions": [],
         "min_group": MIN_GROUP,
     }
-    out["completions"] = survey.completions.count()
     if not out["shown"]:
         return out
+    responses = list(survey.responses.all())
     for question in survey.questions.all():
         values = [
             r.answers.get(question.key)

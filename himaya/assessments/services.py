@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from himaya.core import audit
+from himaya.core import audit, privacy
 from himaya.core.models import AuditAction
 
-from . import selectors
+from . import selectors, tasks
 from .models import (
     Answer,
     Attempt,
@@ -34,8 +35,18 @@ ATTEMPT_SUBMITTED = "attempt_submitted"
 NOT_IN_PAPER = "not_in_paper"
 INVALID_CHOICE = "invalid_choice"
 ALREADY_ANSWERED = "already_answered"
-# Answers that arrive this long after the deadline still count (a slow network, a last click).
-GRACE = datetime.timedelta(seconds=30)
+NOT_ENROLLED = "not_enrolled"
+# Answers that arrive this long after a personal time limit still count (a slow network, a last
+# click). The test's closing time has no grace: once it has passed, the answers may be shown.
+GRACE = selectors.GRACE
+
+
+def _require_enrolled(user, cycle, message, perm="assessments.take_test") -> None:
+    """Only participants enrolled (not withdrawn) in the cycle take its tests and answer its
+    surveys. `rules.has_perm` tests the rule itself: `user.has_perm` would let any superuser
+    through, who would then be counted as a respondent or a test-taker."""
+    if not rules.has_perm(perm, user, cycle):
+        raise ValidationError(message, code=NOT_ENROLLED)
 
 
 def assign_form(*, cycle, participant) -> FormAssignment:
@@ -60,14 +71,16 @@ def assign_form(*, cycle, participant) -> FormAssignment:
 def start_attempt(*, test: Test, participant, now: datetime.datetime | None = None) -> Attempt:
     """The participant's one attempt: created on first opening, returned as is afterwards."""
     now = now or timezone.now()
-    if not participant.has_perm("assessments.take_test", test.cycle):
-        raise PermissionDenied
+    _require_enrolled(
+        participant, test.cycle, _("Only the participants of this cycle may take its tests.")
+    )
     attempt = Attempt.objects.filter(test=test, participant=participant).first()
     if attempt:
         return attempt
+    test = Test.objects.get(pk=test.pk)  # the closing time as it is now (it may close early)
     if now < test.opens_at:
         raise ValidationError(_("This test is not open yet."), code=TEST_NOT_OPEN)
-    if now > test.closes_at:
+    if now >= test.closes_at:
         raise ValidationError(_("This test is closed."), code=TEST_CLOSED)
     assignment = assign_form(cycle=test.cycle, participant=participant)
     deadline = test.closes_at
@@ -85,13 +98,30 @@ def start_attempt(*, test: Test, participant, now: datetime.datetime | None = No
     except IntegrityError:  # a second tab started it at the same moment
         return Attempt.objects.get(test=test, participant=participant)
     audit.record_create(actor=participant, target=attempt)
+    cutoff = selectors.attempt_cutoff(attempt)
+    transaction.on_commit(lambda: tasks.schedule_expiry(cutoff))
     return attempt
+
+
+def _locked(attempt: Attempt) -> Attempt:
+    """The attempt, locked, with its test read afresh: the window is checked on every save
+    against the closing time as it is now, so closing a test stops every attempt at once."""
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("test__cycle", "participant")
+        .get(pk=attempt.pk)
+    )
 
 
 def _check_open(attempt: Attempt, now) -> None:
     if attempt.submitted_at:
         raise ValidationError(_("This test has already been submitted."), code=ATTEMPT_SUBMITTED)
-    if attempt.deadline and now > attempt.deadline + GRACE:
+    _require_enrolled(
+        attempt.participant,
+        attempt.test.cycle,
+        _("Only the participants of this cycle may take its tests."),
+    )
+    if now > selectors.attempt_cutoff(attempt):
         raise ValidationError(_("The time for this test is over."), code=TEST_CLOSED)
 
 
@@ -99,7 +129,7 @@ def _check_open(attempt: Attempt, now) -> None:
 def save_answer(*, attempt: Attempt, question_key: str, selected: list[str], now=None) -> Answer:
     """Autosave of one answer (every click): replaces the previous choice for that question."""
     now = now or timezone.now()
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    attempt = _locked(attempt)
     _check_open(attempt, now)
     question = selectors.paper_question(attempt=attempt, key=question_key)
     if question is None:
@@ -114,31 +144,81 @@ def save_answer(*, attempt: Attempt, question_key: str, selected: list[str], now
     return answer
 
 
+def _close(attempt: Attempt, now, *, actor) -> Attempt:
+    """Score the answers saved so far and mark the attempt submitted, at the latest when its
+    time ran out (a time limit, or the test's closing time)."""
+    attempt.scores = selectors.score_attempt(attempt)
+    attempt.submitted_at = min(now, selectors.attempt_end(attempt))
+    attempt.save(update_fields=["scores", "submitted_at", "updated_at"])
+    changes = {"submitted_at": [None, attempt.submitted_at.isoformat()]}
+    if actor is None:
+        changes["closed"] = [None, "expired"]
+    audit.record(actor=actor, action=AuditAction.UPDATE, target=attempt, changes=changes)
+    return attempt
+
+
 @transaction.atomic
 def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:
-    """Score and close the attempt. Submitting twice changes nothing."""
+    """Score and close the attempt. Submitting twice changes nothing. Once the time is over (the
+    time limit, or the test closed, on time or early) the submission is refused: the attempt is
+    then closed with the answers saved until then (`close_if_expired`, `submit_expired_attempts`)."""
     now = now or timezone.now()
-    attempt = Attempt.objects.select_for_update().select_related("test__cycle").get(pk=attempt.pk)
+    attempt = _locked(attempt)
     if attempt.submitted_at:
         return attempt
-    attempt.scores = selectors.score_attempt(attempt)
-    attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
-    attempt.save(update_fields=["scores", "submitted_at", "updated_at"])
-    audit.record(
-        actor=attempt.participant,
-        action=AuditAction.UPDATE,
-        target=attempt,
-        changes={"submitted_at": [None, attempt.submitted_at.isoformat()]},
-    )
-    return attempt
+    _check_open(attempt, now)
+    return _close(attempt, now, actor=attempt.participant)
 
 
 def close_if_expired(*, attempt: Attempt, now=None) -> Attempt:
-    """An attempt whose time ran out is submitted with the answers saved so far."""
+    """An attempt whose time ran out is submitted with the answers saved so far. Called on every
+    opening of the paper: it opens a write transaction only when the time is over."""
     now = now or timezone.now()
-    if not attempt.submitted_at and attempt.deadline and now > attempt.deadline + GRACE:
-        return submit_attempt(attempt=attempt, now=now)
-    return attempt
+    current = Attempt.objects.select_related("test").get(pk=attempt.pk)
+    if current.submitted_at or now <= selectors.attempt_cutoff(current):
+        return current
+    with transaction.atomic():
+        current = _locked(attempt)
+        if not current.submitted_at and now > selectors.attempt_cutoff(current):
+            return _close(current, now, actor=None)
+        return current
+
+
+def submit_expired_attempts(*, now: datetime.datetime | None = None) -> int:
+    """Submit, with the answers saved so far, every attempt whose time is over (its time limit,
+    or its test's closing time, passed) and that nobody submitted. Returns how many it
+    submitted; running it again submits nothing more. Meant to run as a periodic background job,
+    so that results and certificate eligibility do not wait for the owner to come back."""
+    now = now or timezone.now()
+    submitted = 0
+    for pk in selectors.expired_attempt_ids(now=now):
+        attempt = Attempt(pk=pk)
+        with transaction.atomic():
+            attempt = _locked(attempt)
+            if attempt.submitted_at or now <= selectors.attempt_cutoff(attempt):
+                continue  # submitted meanwhile (its owner came back)
+            _close(attempt, now, actor=None)
+            submitted += 1
+    return submitted
+
+
+@transaction.atomic
+def close_test(*, test: Test, actor, now: datetime.datetime | None = None) -> Test:
+    """Close a test early, for everyone at once: its closing time becomes now, so every save and
+    submission after this moment is refused, also in attempts already started."""
+    now = now or timezone.now()
+    if not actor.has_perm("training.manage_cycle", test.cycle):
+        raise PermissionDenied
+    test = Test.objects.select_for_update().get(pk=test.pk)
+    if now >= test.closes_at:
+        return test  # already closed
+    if now <= test.opens_at:
+        raise ValidationError(_("This test is not open yet."), code=TEST_NOT_OPEN)
+    before = audit.snapshot(test)
+    test.closes_at = now
+    test.save(update_fields=["closes_at", "updated_at"])
+    audit.record_update(actor=actor, target=test, before=before)
+    return test
 
 
 @transaction.atomic
@@ -147,8 +227,12 @@ def answer_survey(*, survey: Survey, participant, answers: dict, today=None) -> 
     person answered. A second submission is refused."""
     today = today or timezone.localdate()
     now = timezone.now()
-    if not participant.has_perm("assessments.answer_survey", survey.cycle):
-        raise PermissionDenied
+    _require_enrolled(
+        participant,
+        survey.cycle,
+        _("Only the participants of this cycle may answer its surveys."),
+        perm="assessments.answer_survey",
+    )
     if not (survey.opens_at <= now <= survey.closes_at):
         raise ValidationError(_("This survey is not open."), code=TEST_CLOSED)
     if SurveyCompletion.objects.filter(survey=survey, participant=participant).exists():
@@ -170,5 +254,20 @@ def answer_survey(*, survey: Survey, participant, answers: dict, today=None) -> 
             clean[question.key] = number
         elif value:
             clean[question.key] = str(value)[:4000]
-    SurveyResponse.objects.create(survey=survey, submitted_on=today, answers=clean)
+    record_survey_answers(survey=survey, participant=participant, answers=clean, today=today)
+
+
+@transaction.atomic
+def record_survey_answers(*, survey: Survey, participant, answers: dict, today) -> None:
+    """The one place survey answers are written: `answer_survey` after its checks, and the demo
+    loader with answers it has already checked. The response
+    joins the others in an order that says nothing (see `privacy.add_unordered`), and the
+    completion is written in the same transaction, so that on PostgreSQL its `xmin` is the one
+    every response of the survey now shares."""
+    privacy.add_unordered(
+        SurveyResponse,
+        [SurveyResponse(survey=survey, submitted_on=today, answers=answers)],
+        scope={"survey": survey},
+        lock=survey,
+    )
     SurveyCompletion.objects.create(survey=survey, participant=participant, completed_on=today)

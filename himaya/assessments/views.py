@@ -2,6 +2,7 @@
 
 import json
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
@@ -16,10 +17,16 @@ from . import selectors, services
 from .models import Attempt, Phase, Survey, SurveyQuestionKind, Test
 
 
+def _require_participant(request, perm, cycle) -> None:
+    """Taking tests and answering surveys is for the cycle's (not withdrawn) participants only.
+    The rule is tested as such: `user.has_perm` would let superusers through."""
+    if not rules.has_perm(perm, request.user, cycle):
+        raise PermissionDenied
+
+
 def _test_for(request, pk) -> Test:
     test = get_object_or_404(Test.objects.select_related("cycle", "cycle__programme"), pk=pk)
-    if not request.user.has_perm("assessments.take_test", test.cycle):
-        raise PermissionDenied
+    _require_participant(request, "assessments.take_test", test.cycle)
     return test
 
 
@@ -50,6 +57,7 @@ def take_test(request, pk):
         {
             "test": test,
             "attempt": attempt,
+            "ends_at": selectors.attempt_end(attempt),
             "questions": selectors.paper(attempt),
             "answers": selectors.answers_by_question(attempt),
         },
@@ -83,7 +91,12 @@ def save_answer(request, pk):
 def submit_test(request, pk):
     test = _test_for(request, pk)
     attempt = get_object_or_404(Attempt, test=test, participant=request.user)
-    attempt = services.submit_attempt(attempt=attempt)
+    try:
+        attempt = services.submit_attempt(attempt=attempt)
+    except ValidationError as exc:
+        # The time is over: the attempt is closed with the answers saved until then.
+        messages.error(request, " ".join(exc.messages))
+        attempt = services.close_if_expired(attempt=attempt)
     return redirect("assessments:attempt_result", pk=attempt.pk)
 
 
@@ -96,8 +109,8 @@ def attempt_result(request, pk):
         raise PermissionDenied
     if not attempt.submitted_at:
         raise PermissionDenied
-    # Explanations only once the post-test is over: the pre-test must not teach the answers.
-    show_answers = attempt.test.phase == Phase.POST
+    # The answer key only after the post-test, once it has closed for the whole cohort.
+    show_answers = selectors.answers_released(attempt.test)
     questions = selectors.paper(attempt) if show_answers else []
     return render(
         request,
@@ -105,6 +118,7 @@ def attempt_result(request, pk):
         {
             "attempt": attempt,
             "show_answers": show_answers,
+            "is_post_test": attempt.test.phase == Phase.POST,
             "questions": questions,
             "answers": selectors.answers_by_question(attempt) if show_answers else {},
             "axes": selectors.axis_scores(attempt),
@@ -115,8 +129,7 @@ def attempt_result(request, pk):
 @require_GET
 def my_tests(request, slug):
     cycle = get_object_or_404(Cycle, slug=slug)
-    if not request.user.has_perm("assessments.take_test", cycle):
-        raise PermissionDenied
+    _require_participant(request, "assessments.take_test", cycle)
     return render(
         request,
         "assessments/my_tests.html",
@@ -140,8 +153,7 @@ def cycle_results(request, slug):
 @require_http_methods(["GET", "POST"])
 def answer_survey(request, pk):
     survey = get_object_or_404(Survey.objects.select_related("cycle"), pk=pk)
-    if not request.user.has_perm("assessments.answer_survey", survey.cycle):
-        raise PermissionDenied
+    _require_participant(request, "assessments.answer_survey", survey.cycle)
     questions = list(survey.questions.all())
     error = None
     if request.method == "POST":

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from himaya.assessments.models import Attempt, Phase
+from himaya.assessments import selectors as assessment_selectors
 from himaya.core import audit
 from himaya.training import selectors as training_selectors
 
@@ -40,11 +40,8 @@ def eligibility(cycle) -> list[Eligibility]:
     rows = training_selectors.attendance_matrix(
         cycle=cycle, sessions=sessions, enrolments=enrolments
     )
-    took_post = set(
-        Attempt.objects.filter(
-            test__cycle=cycle, test__phase=Phase.POST, submitted_at__isnull=False
-        ).values_list("participant_id", flat=True)
-    )
+    # Submitted, or its time is over (submitted with its answers by `submit_expired_attempts`).
+    took_post = assessment_selectors.post_test_taker_ids(cycle)
     out = []
     for row in rows:
         person = row["participant"]

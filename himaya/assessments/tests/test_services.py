@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from himaya.assessments import selectors, services
@@ -112,8 +112,9 @@ def test_closed_or_foreign_tests_cannot_be_started(tests, participant):
             test=pre, participant=participant, now=pre.closes_at + datetime.timedelta(minutes=1)
         )
     assert excinfo.value.code == services.TEST_CLOSED
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as excinfo:
         services.start_attempt(test=pre, participant=UserFactory())
+    assert excinfo.value.code == services.NOT_ENROLLED
 
 
 def test_cohort_results_pair_pre_and_post(cycle, tests, enrol_many):

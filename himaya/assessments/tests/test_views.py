@@ -2,6 +2,7 @@ import datetime
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -85,11 +86,14 @@ def test_explanations_only_after_the_post_test(client, tests, participant):
         attempt=services.start_attempt(test=post, participant=participant)
     )
     client.force_login(participant)
-    assert (
-        "Parce que."
-        not in client.get(url("assessments:attempt_result", before.pk)).content.decode()
-    )
-    assert "Parce que." in client.get(url("assessments:attempt_result", after.pk)).content.decode()
+    with time_machine.travel(post.closes_at + datetime.timedelta(minutes=1), tick=False):
+        client.force_login(participant)  # the session of two hours ago has expired
+        assert (
+            "Parce que."
+            not in client.get(url("assessments:attempt_result", before.pk)).content.decode()
+        )
+        page = client.get(url("assessments:attempt_result", after.pk)).content.decode()
+    assert "Parce que." in page
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar", "en"])
@@ -168,12 +172,17 @@ def test_survey_results_hide_small_groups_and_show_totals_from_five(
             answers={"overall": str(5 - i % 2), "comment": f"c{i}"},
         )
     client.force_login(coordinator)
-    page = client.get(url("assessments:survey_results", survey.pk)).content.decode()
+    closed = survey.closes_at + datetime.timedelta(minutes=1)
+    with time_machine.travel(closed, tick=False):
+        client.force_login(coordinator)
+        page = client.get(url("assessments:survey_results", survey.pk)).content.decode()
     assert "c0" not in page and "<svg" not in page
     services.answer_survey(
         survey=survey, participant=people[4], answers={"overall": "3", "comment": "zz"}
     )
-    page = client.get(url("assessments:survey_results", survey.pk)).content.decode()
+    with time_machine.travel(closed, tick=False):
+        client.force_login(coordinator)
+        page = client.get(url("assessments:survey_results", survey.pk)).content.decode()
     assert "<svg" in page and "c0" in page
 
 
@@ -190,10 +199,13 @@ def test_anonymity_nothing_links_a_person_to_an_answer(client, survey, coordinat
             survey=survey, participant=person, answers={"overall": str(1 + i % 5), "comment": text}
         )
     client.force_login(coordinator)
-    pages = [
-        client.get(url("assessments:survey_results", survey.pk)).content.decode(),
-        client.get(url("assessments:cycle_surveys", survey.cycle.slug)).content.decode(),
-    ]
+    with time_machine.travel(survey.closes_at + datetime.timedelta(minutes=1), tick=False):
+        client.force_login(coordinator)
+        pages = [
+            client.get(url("assessments:survey_results", survey.pk)).content.decode(),
+            client.get(url("assessments:cycle_surveys", survey.cycle.slug)).content.decode(),
+        ]
+    assert all(distinctive[people[0].pk] in page for page in pages)
     for page in pages:
         for person in people:
             assert person.last_name not in page.replace(distinctive[person.pk], "")
