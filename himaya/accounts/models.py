@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Function, Gender, Region, Role
+from .validators import validate_email_length, validate_name
 
 
 class HimayaUserManager(UserManager):
@@ -34,7 +35,13 @@ class HimayaUserManager(UserManager):
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True, validators=[validate_email_length])
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_name]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_name]
+    )
     role = models.CharField(
         _("role"), max_length=16, choices=Role.choices, default=Role.PARTICIPANT
     )
@@ -47,11 +54,15 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("For coordinators: the institution whose programmes they manage."),
     )
-    first_name_ar = models.CharField(_("first name (Arabic script)"), max_length=150, blank=True)
-    last_name_ar = models.CharField(_("last name (Arabic script)"), max_length=150, blank=True)
+    first_name_ar = models.CharField(
+        _("first name (Arabic script)"), max_length=150, blank=True, validators=[validate_name]
+    )
+    last_name_ar = models.CharField(
+        _("last name (Arabic script)"), max_length=150, blank=True, validators=[validate_name]
+    )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     function = models.CharField(_("function"), max_length=32, choices=Function.choices, blank=True)
-    court = models.CharField(_("court"), max_length=200, blank=True)
+    court = models.CharField(_("court"), max_length=200, blank=True, validators=[validate_name])
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     preferred_language = models.CharField(

@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
 
 from himaya.core.pdf import render_pdf
+from himaya.core.spreadsheets import XlsxWriter
 
 
 def report_pdf(data: dict) -> bytes:
     return render_pdf("reports/cycle_report_pdf.html", {**data, "printed_at": timezone.localtime()})
 
 
-def _sheet(workbook, title, header, rows):
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _sheet(writer: XlsxWriter, title, header, rows):
+    """A sheet through the project's writer: user-typed text (courts, names, titles) can
+    never become a formula."""
+    sheet = writer.sheet(title, header=header)
     for row in rows:
         sheet.append(list(row))
-    for column in sheet.columns:
-        letter = column[0].column_letter
-        sheet.column_dimensions[letter].width = min(
-            60, max(12, *(len(str(c.value or "")) + 2 for c in column))
-        )
-    return sheet
+    sheet.fit_widths()
+    return sheet.worksheet
 
 
 def _bar_chart(sheet, title, rows: int, value_col: int = 2):
@@ -48,19 +40,19 @@ def _bar_chart(sheet, title, rows: int, value_col: int = 2):
 
 
 def report_xlsx(data: dict) -> bytes:
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("Summary")[:31]
+    writer = XlsxWriter()
+    summary_sheet = writer.sheet(_("Summary"))
+    summary = summary_sheet.worksheet
     cycle = data["cycle"]
     overall = next((a for a in data["learning"].axes if a.key == "overall"), None)
-    summary.append([_("Cycle"), cycle.title])
-    summary.append([_("Dates"), f"{cycle.start_date:%Y-%m-%d} – {cycle.end_date:%Y-%m-%d}"])
-    summary.append([_("Participants"), data["participants"]])
-    summary.append([_("Certificates issued"), data["certificates_valid"]])
+    summary_sheet.append([_("Cycle"), cycle.title])
+    summary_sheet.append([_("Dates"), f"{cycle.start_date:%Y-%m-%d} – {cycle.end_date:%Y-%m-%d}"])
+    summary_sheet.append([_("Participants"), data["participants"]])
+    summary_sheet.append([_("Certificates issued"), data["certificates_valid"]])
     if overall and overall.pairs:
-        summary.append([_("Pre-test mean"), round(overall.pre_mean, 2)])
-        summary.append([_("Post-test mean"), round(overall.post_mean, 2)])
-        summary.append([_("Wilcoxon p"), overall.wilcoxon.p_value])
+        summary_sheet.append([_("Pre-test mean"), round(overall.pre_mean, 2)])
+        summary_sheet.append([_("Post-test mean"), round(overall.post_mean, 2)])
+        summary_sheet.append([_("Wilcoxon p"), overall.wilcoxon.p_value])
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 50
 
@@ -70,7 +62,7 @@ def report_xlsx(data: dict) -> bytes:
         ("by_gender", _("Gender")),
         ("by_court", _("Court")),
     ):
-        sheet = _sheet(workbook, title, [title, _("Participants")], data[key])
+        sheet = _sheet(writer, title, [title, _("Participants")], data[key])
         _bar_chart(sheet, title, len(data[key]))
     attendance_rows = [
         (
@@ -85,7 +77,7 @@ def report_xlsx(data: dict) -> bytes:
         for a in data["attendance"]
     ]
     _sheet(
-        workbook,
+        writer,
         _("Attendance"),
         [
             _("Date"),
@@ -121,7 +113,7 @@ def report_xlsx(data: dict) -> bytes:
             )
         )
     _sheet(
-        workbook,
+        writer,
         _("Pre-post"),
         [
             _("Axis"),
@@ -142,7 +134,7 @@ def report_xlsx(data: dict) -> bytes:
         learning_rows,
     )
     _sheet(
-        workbook,
+        writer,
         _("Items"),
         [
             _("Question"),
@@ -194,14 +186,12 @@ def report_xlsx(data: dict) -> bytes:
                         )
                     )
         _sheet(
-            workbook,
+            writer,
             title,
             [_("Survey"), _("Question"), "n", _("Mean"), "1", "2", "3", "4", "5"],
             rows,
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writer.to_bytes()
 
 
 def _round(value, digits=2):

@@ -6,7 +6,9 @@ stable key inside the caller's transaction, so a second load changes nothing."""
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
@@ -37,6 +39,30 @@ from .models import (
     Programme,
     Session,
 )
+
+SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+# Browsers drop these before reading a scheme ("java\tscript:" runs), so a link holding them
+# is never checked as written: refuse it.
+_LINK_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
+
+
+def safe_link(url: str) -> str:
+    """`url` if it is an http(s), mailto or relative link, else "" (javascript:, data:, …).
+
+    Used when a content pack is loaded and again when a page shows the link."""
+    url = (url or "").strip()
+    if not url or _LINK_FORBIDDEN.search(url):
+        return ""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    if scheme and scheme not in SAFE_LINK_SCHEMES:
+        return ""
+    if not scheme and ":" in url.split("/", 1)[0]:
+        return ""  # "javascript&colon;…"-like oddities that some parser might read as a scheme
+    return url
+
 
 # --- curriculum ---------------------------------------------------------------------------
 
@@ -139,6 +165,13 @@ def _validate_module(path: Path, errors: ContentErrors, axis_keys: set[str]) -> 
     for resource in resources:
         if not isinstance(resource, dict) or not resource.get("title"):
             errors.add(path, line_of(resource, line_of(data)), "each resource needs a 'title'")
+        elif resource.get("url") and not safe_link(str(resource["url"])):
+            errors.add(
+                path,
+                line_of(resource, line_of(data)),
+                f"resource '{resource['title']}': the url must be an http(s), mailto or relative "
+                f"link (got '{resource['url']}')",
+            )
     sources = data.get("sources") or []
     if not sources:
         errors.add(path, line_of(data), "a module cites its sources ('sources' is empty)")

@@ -5,10 +5,7 @@ what importing it would do, without writing. Writing is `services.import_partici
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,6 +22,8 @@ from himaya.accounts.choices import (
     Region,
     Role,
 )
+from himaya.accounts.validators import validate_email_length, validate_name
+from himaya.core import spreadsheets
 from himaya.core.text import fold
 
 COLUMNS = [
@@ -74,8 +73,8 @@ LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 PHONE = re.compile(r"^\+?[0-9 ().\-]{6,31}$")
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message is translated and shown as is."""
+# The file as a whole cannot be read; the message is translated and shown as is.
+ImportFileError = spreadsheets.SpreadsheetError
 
 
 @dataclass
@@ -105,6 +104,10 @@ class ImportPlan:
         return [e for r in self.rows for e in r.errors]
 
     def count(self, outcome: str) -> int:
+        """Rows with this outcome. A plan with any error imports nothing, so its created,
+        updated and unchanged counts are all 0 (only "error" rows are counted)."""
+        if outcome != "error" and self.errors:
+            return 0
         return sum(1 for r in self.rows if r.outcome == outcome)
 
     @property
@@ -112,71 +115,31 @@ class ImportPlan:
         return bool(self.rows) and not self.errors
 
 
+@dataclass
+class ImportScope:
+    """What the person importing may change, decided by the caller from the permission rules.
+
+    `protected_ids`: existing accounts this person may neither change nor enrol (people enrolled
+    only in other partners' cycles). `capacity` and `seats_taken`: the cycle's places and the
+    current enrolments that hold one; rows that need a new place beyond them are refused."""
+
+    protected_ids: set[int] = field(default_factory=set)
+    capacity: int | None = None
+    seats_taken: int = 0
+
+
 # --- reading -----------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_("This file is not a CSV or XLSX spreadsheet."))
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(
-        _("This file's text encoding is not recognised: save it as CSV UTF-8 or as XLSX.")
-    )
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([";", ",", "\t"], key=first_line.count)
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise ImportFileError(_("This CSV file is malformed: %(error)s") % {"error": exc}) from exc
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise ImportFileError(
-            _("This XLSX file could not be read: it may be damaged or truncated.")
-        ) from exc
-    return rows
-
-
 def read_rows(data: bytes, filename: str = "") -> list[list[str]]:
-    """All rows of the file's first sheet, the header first, as lists of strings."""
-    if not data or not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    name = filename.lower()
-    if data[:4] == b"\xd0\xcf\x11\xe0" or name.endswith(".xls"):
-        raise ImportFileError(
-            _("The old Excel format (.xls) is not supported: save the file as .xlsx or CSV.")
-        )
-    if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise ImportFileError(
-                _("This XLSX file could not be read: it may be damaged or truncated.")
-            )
-        return _read_xlsx(data)
-    return _read_csv(data)
+    """All rows of the file's first sheet, the header first, as lists of strings.
+
+    At most IMPORT_MAX_ROWS rows past the header (the reader stops there); cells that the
+    export neutralised against formulas are read back as they were."""
+    return [
+        [spreadsheets.unneutralise(cell) for cell in row]
+        for row in spreadsheets.read_rows(data, filename)
+    ]
 
 
 def _header_key(cell: str) -> str:
@@ -223,22 +186,39 @@ class RowValidator:
         self.languages = _choice_lookup(LANGUAGE_ALIASES, None)
 
     def clean(self, row: ImportRow) -> dict[str, str]:
-        v = row.values
+        v = dict(row.values)
         out: dict[str, str] = {}
 
         def error(field_name: str, message: str):
             row.errors.append(RowError(row.row, field_name, message))
 
+        # Every column holds one line of visible text: no control characters (a NUL breaks
+        # the XLSX export), no bidi or zero-width characters (they reorder or disguise names).
+        refused = set()
+        for name in COLUMNS:
+            try:
+                validate_name(v.get(name, "").strip())
+            except ValidationError as exc:
+                error(name, exc.messages[0])
+                refused.add(name)
+                v[name] = ""
         for name in REQUIRED:
-            if not v.get(name, "").strip():
+            if name not in refused and not v.get(name, "").strip():
                 error(name, _("This field is required."))
         email = v.get("email", "").strip().lower()
         if email:
             try:
                 validate_email(email)
+                validate_email_length(email)
                 out["email"] = email
-            except ValidationError:
-                error("email", _("“%(value)s” is not a valid e-mail address.") % {"value": email})
+            except ValidationError as exc:
+                if exc.code in ("email_local_part_too_long", "email_too_long"):
+                    error("email", exc.messages[0])
+                else:
+                    error(
+                        "email",
+                        _("“%(value)s” is not a valid e-mail address.") % {"value": email},
+                    )
         for name, limit in MAX_LENGTHS.items():
             value = v.get(name, "").strip()
             if len(value) > limit:
@@ -303,7 +283,11 @@ class RowValidator:
 
 
 def validate_rows(
-    rows: list[list[str]], *, existing_users: dict, enrolled_ids: set
+    rows: list[list[str]],
+    *,
+    existing_users: dict,
+    enrolled_ids: set,
+    scope: ImportScope | None = None,
 ) -> tuple[ImportPlan, dict]:
     """Check every data row and decide its outcome against the accounts that already exist.
 
@@ -321,6 +305,8 @@ def validate_rows(
             )
             % {"columns": ", ".join(missing), "expected": ", ".join(COLUMNS)}
         )
+    scope = scope or ImportScope()
+    seats_needed = 0
     validator = RowValidator()
     plan_rows: list[ImportRow] = []
     cleaned: dict[int, dict[str, str]] = {}
@@ -362,6 +348,31 @@ def validate_rows(
                         _("This e-mail address belongs to a staff account, not a participant."),
                     )
                 )
+            elif user is not None and user.pk in scope.protected_ids:
+                row.errors.append(
+                    RowError(
+                        index,
+                        "email",
+                        _(
+                            "This person takes part only in other partners' cycles: you may "
+                            "not change their account or enrol them here. Ask an administrator."
+                        ),
+                    )
+                )
+            if seen[email] == index and (user is None or user.pk not in enrolled_ids):
+                seats_needed += 1
+                if scope.capacity is not None and scope.seats_taken + seats_needed > scope.capacity:
+                    row.errors.append(
+                        RowError(
+                            index,
+                            "",
+                            _(
+                                "The cycle is full: it has %(capacity)d places and %(taken)d "
+                                "are already taken, so this row cannot be enrolled."
+                            )
+                            % {"capacity": scope.capacity, "taken": scope.seats_taken},
+                        )
+                    )
         if row.errors:
             row.outcome = "error"
         else:
@@ -402,34 +413,17 @@ def participant_row(user) -> list[str]:
 
 
 def write_csv(users) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=",", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for user in users:
-        writer.writerow(participant_row(user))
-    # A BOM so that Excel opens UTF-8 (Arabic, accents) correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.write_csv(COLUMNS, (participant_row(user) for user in users))
 
 
 def write_xlsx(users, *, help_sheet: bool = False) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = "participants"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    writer = spreadsheets.XlsxWriter()
+    sheet = writer.sheet("participants", header=COLUMNS)
     for user in users:
         sheet.append(participant_row(user))
-    for column, width in zip(
-        "ABCDEFGHIJK", [32, 16, 18, 16, 18, 8, 20, 36, 24, 16, 10], strict=True
-    ):
-        sheet.column_dimensions[column].width = width
+    sheet.set_widths([32, 16, 18, 16, 18, 8, 20, 36, 24, 16, 10])
     if help_sheet:
-        help_ws = workbook.create_sheet("help")
-        help_ws.append([_("Column"), _("Required"), _("Accepted values")])
+        help_ws = writer.sheet("help", header=[_("Column"), _("Required"), _("Accepted values")])
         accepted = {
             "gender": "F, M",
             "function": ", ".join(Function.values),
@@ -440,6 +434,4 @@ def write_xlsx(users, *, help_sheet: bool = False) -> bytes:
             help_ws.append(
                 [column, _("yes") if column in REQUIRED else _("no"), accepted.get(column, "")]
             )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writer.to_bytes()

@@ -18,7 +18,7 @@ from himaya.accounts.models import User
 from himaya.core import audit
 from himaya.core.models import AuditAction, AuditEntry
 
-from . import participant_io, selectors
+from . import participant_io, permissions, selectors
 from .models import (
     Attendance,
     AttendanceStatus,
@@ -137,10 +137,37 @@ def _existing(emails: list[str], cycle: Cycle) -> tuple[dict[str, User], set[int
     return users, enrolled
 
 
+def _import_scope(*, cycle: Cycle, actor: User | None, users: dict[str, User]):
+    """The import's limits for this actor: the cycle's capacity for everyone; for a
+    coordinator, also the people they may not touch (enrolled only in other partners' cycles).
+    `actor=None` is the system (the CLI without --as), with an administrator's rights."""
+    seats_taken = (
+        Enrolment.objects.filter(cycle=cycle).exclude(status=EnrolmentStatus.WITHDRAWN).count()
+    )
+    scope = participant_io.ImportScope(capacity=cycle.capacity, seats_taken=seats_taken)
+    if actor is None or permissions.is_admin(actor):
+        return scope
+    ids = [u.pk for u in users.values() if u.role == Role.PARTICIPANT]
+    enrolled_somewhere: set[int] = set()
+    ours: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        enrolments = Enrolment.objects.filter(participant_id__in=chunk)
+        enrolled_somewhere.update(enrolments.values_list("participant_id", flat=True))
+        ours.update(
+            enrolments.filter(cycle__programme__partners=actor.partner_id).values_list(
+                "participant_id", flat=True
+            )
+        )
+    scope.protected_ids = enrolled_somewhere - ours
+    return scope
+
+
 def plan_import(
-    *, cycle: Cycle, data: bytes, filename: str
+    *, cycle: Cycle, data: bytes, filename: str, actor: User | None = None
 ) -> tuple[participant_io.ImportPlan, dict, dict]:
-    """Read and check a participant file; nothing is written. Raises ImportFileError."""
+    """Read and check a participant file as `actor` would import it; nothing is written.
+    Raises ImportFileError."""
     rows = participant_io.read_rows(data, filename)
     header = [participant_io._header_key(c) for c in rows[0]] if rows else []
     emails = []
@@ -154,7 +181,10 @@ def plan_import(
             }
         )
     users, enrolled = _existing(emails, cycle)
-    plan, cleaned = participant_io.validate_rows(rows, existing_users=users, enrolled_ids=enrolled)
+    scope = _import_scope(cycle=cycle, actor=actor, users=users)
+    plan, cleaned = participant_io.validate_rows(
+        rows, existing_users=users, enrolled_ids=enrolled, scope=scope
+    )
     return plan, cleaned, users
 
 
@@ -165,10 +195,12 @@ def import_participants(
 
     Accounts are matched by e-mail (so a second import of the same file changes nothing),
     created without a usable password (people set theirs through the reset e-mail) and
-    enrolled as invited. Raises participant_io.ImportFileError for unreadable files."""
+    enrolled as invited. `actor=None` is the system (administrator's rights); a coordinator
+    may not touch people enrolled only in other partners' cycles. Raises
+    participant_io.ImportFileError for unreadable files."""
     if actor is not None and not actor.has_perm("training.manage_cycle", cycle):
         raise PermissionDenied
-    plan, cleaned, users = plan_import(cycle=cycle, data=data, filename=filename)
+    plan, cleaned, users = plan_import(cycle=cycle, data=data, filename=filename, actor=actor)
     if dry_run or not plan.is_valid:
         return ImportReport(plan=plan, applied=False)
     _apply(cycle=cycle, plan=plan, cleaned=cleaned, users=users, actor=actor)

@@ -164,7 +164,10 @@ def import_preview(request, slug, pk):
             plan = report.plan
         else:
             plan, _cleaned, _users = services.plan_import(
-                cycle=cycle, data=bytes(pending.data), filename=pending.filename
+                cycle=cycle,
+                data=bytes(pending.data),
+                filename=pending.filename,
+                actor=request.user,
             )
     except participant_io.ImportFileError as exc:
         return render(

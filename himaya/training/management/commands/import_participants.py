@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from himaya.accounts.models import User
 from himaya.training import participant_io, services
 from himaya.training.models import Cycle
 
@@ -21,12 +22,28 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check and report; write nothing"
         )
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            metavar="EMAIL",
+            help=(
+                "import with this user's rights and record them as the actor in the audit log "
+                "(default: the system, with an administrator's rights)"
+            ),
+        )
 
-    def handle(self, *args, file, cycle, dry_run=False, json=False, **options):
+    def handle(self, *args, file, cycle, dry_run=False, json=False, as_user=None, **options):
         try:
             cycle_obj = Cycle.objects.get(slug=cycle)
         except Cycle.DoesNotExist as exc:
             raise CommandError(f"No cycle with the slug '{cycle}'.") from exc
+        actor = None
+        if as_user:
+            actor = User.objects.filter(email__iexact=as_user.strip(), is_active=True).first()
+            if actor is None:
+                raise CommandError(f"No active user with the e-mail address '{as_user}'.")
+            if not actor.has_perm("training.manage_cycle", cycle_obj):
+                raise CommandError(f"{actor.email} may not manage the cycle '{cycle}'.")
         path = Path(file)
         try:
             data = path.read_bytes()
@@ -34,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {exc.strerror}") from exc
         try:
             report = services.import_participants(
-                cycle=cycle_obj, data=data, filename=path.name, actor=None, dry_run=dry_run
+                cycle=cycle_obj, data=data, filename=path.name, actor=actor, dry_run=dry_run
             ).as_dict()
         except participant_io.ImportFileError as exc:
             report = {
