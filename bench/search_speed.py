@@ -49,10 +49,9 @@ class Zipf:
 
 def main():
     setup_django()
-    from django.db import connection
-
     from himaya.benchbook import search
-    from himaya.benchbook.models import Instrument, Provision, SearchDocument
+    from himaya.benchbook.models import Instrument, Provision
+    from himaya.core import search as core_search
 
     rng = random.Random(20241205)
     vocabulary = real_vocabulary()
@@ -94,14 +93,12 @@ def main():
             created = Provision.objects.bulk_create(batch)
             for p in created:
                 p.instrument = instruments[instruments.index(p.instrument)]
-            SearchDocument.objects.bulk_create([_document(search, p) for p in created])
+            core_search.index_documents([_document(search, p) for p in created])
             batch = []
     if batch:
         created = Provision.objects.bulk_create(batch)
-        SearchDocument.objects.bulk_create([_document(search, p) for p in created])
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO benchbook_fts(benchbook_fts) VALUES ('optimize')")
-        cursor.execute("ANALYZE")
+        core_search.index_documents([_document(search, p) for p in created])
+    core_search.optimize()
     print(f"built {N} provisions and their index in {time.perf_counter() - started:.0f} s")
 
     queries = []

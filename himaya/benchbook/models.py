@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -161,6 +162,8 @@ class Provision(TimeStampedModel):
     modules = models.ManyToManyField(
         "training.Module", verbose_name=_("training modules"), blank=True, related_name="provisions"
     )
+    # The provision's document in the shared search index (himaya.core.search), removed with it.
+    search_documents = GenericRelation("core.SearchDocument")
 
     class Meta:
         ordering = ["instrument__order", "position"]
@@ -215,22 +218,3 @@ class CrossReference(TimeStampedModel):
 
     def __str__(self):
         return f"{self.national} ↔ {self.international} ({self.relation})"
-
-
-class SearchDocument(models.Model):
-    """The analysed text of a provision, as both search backends index it."""
-
-    provision = models.OneToOneField(
-        Provision, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
-    )
-    numbers = models.TextField(blank=True)
-    titles = models.TextField(blank=True)
-    body = models.TextField(blank=True)
-    concepts = models.TextField(blank=True)
-    facets = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("search document")
-
-    def __str__(self):
-        return f"search document of {self.provision_id}"

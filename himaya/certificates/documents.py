@@ -10,16 +10,18 @@ from django.utils import translation
 from himaya.core.pdf import render_pdf
 
 
-def verify_url(request, certificate) -> str:
-    return request.build_absolute_uri(reverse("verify", args=[certificate.code]))
+def verify_url(base_url: str, certificate) -> str:
+    """The public address of the certificate's page; `base_url` is the site's root
+    (`request.build_absolute_uri("/")`), kept by jobs that run without a request."""
+    return base_url.rstrip("/") + reverse("verify", args=[certificate.code])
 
 
 def qr_svg_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#1d2630")
 
 
-def certificate_pdf(*, request, certificate) -> bytes:
-    url = verify_url(request, certificate)
+def certificate_pdf(*, base_url: str, certificate) -> bytes:
+    url = verify_url(base_url, certificate)
     with translation.override(certificate.language):
         return render_pdf(
             "certificates/certificate_pdf.html",
@@ -35,12 +37,15 @@ def certificate_pdf(*, request, certificate) -> bytes:
         )
 
 
-def certificates_zip(*, request, certificates) -> bytes:
+def certificates_zip(*, base_url: str, certificates, progress=None) -> bytes:
     buffer = io.BytesIO()
+    total = len(certificates)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate in certificates:
+        for done, certificate in enumerate(certificates, start=1):
             name = f"{certificate.participant.last_name}-{certificate.participant.first_name}-{certificate.code[:6]}.pdf"
             archive.writestr(
-                name.replace("/", "-"), certificate_pdf(request=request, certificate=certificate)
+                name.replace("/", "-"), certificate_pdf(base_url=base_url, certificate=certificate)
             )
+            if progress is not None:
+                progress(done, total)
     return buffer.getvalue()

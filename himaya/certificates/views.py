@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from himaya.core.jobs import start as start_job
 from himaya.training.models import Cycle
 
 from . import documents, services
@@ -44,14 +46,16 @@ def cycle_certificates(request, slug):
 
 @require_POST
 def issue(request, slug):
+    """Issue the cycle's certificates as a background job (idempotent)."""
     cycle = _managed_cycle(request, slug)
-    result = services.issue_certificates(cycle=cycle, actor=request.user)
-    messages.success(
-        request,
-        _("%(issued)d certificates issued, %(existing)d already issued.")
-        % {"issued": len(result["issued"]), "existing": len(result["existing"])},
+    job = start_job(
+        owner=request.user,
+        kind="certificates.issue",
+        title=_("Issuing the certificates: %(cycle)s") % {"cycle": cycle.title},
+        params={"cycle": cycle.pk},
+        back_url=reverse("certificates:cycle_certificates", args=[cycle.slug]),
     )
-    return redirect("certificates:cycle_certificates", slug=cycle.slug)
+    return redirect("core:job", pk=job.pk)
 
 
 @require_POST
@@ -78,27 +82,27 @@ def certificate_pdf(request, pk):
     ):
         raise PermissionDenied
     response = HttpResponse(
-        documents.certificate_pdf(request=request, certificate=certificate),
+        documents.certificate_pdf(
+            base_url=request.build_absolute_uri("/"), certificate=certificate
+        ),
         content_type="application/pdf",
     )
     response["Content-Disposition"] = f'inline; filename="certificate-{certificate.code[:8]}.pdf"'
     return response
 
 
-@require_GET
+@require_POST
 def certificates_zip(request, slug):
+    """Build every valid certificate of the cycle into one ZIP, as a background job."""
     cycle = _managed_cycle(request, slug)
-    certificates = list(
-        Certificate.objects.filter(cycle=cycle, revoked_at__isnull=True).select_related(
-            "participant", "cycle__programme"
-        )
+    job = start_job(
+        owner=request.user,
+        kind="certificates.zip",
+        title=_("All certificates (ZIP): %(cycle)s") % {"cycle": cycle.title},
+        params={"cycle": cycle.pk, "base_url": request.build_absolute_uri("/")},
+        back_url=reverse("certificates:cycle_certificates", args=[cycle.slug]),
     )
-    response = HttpResponse(
-        documents.certificates_zip(request=request, certificates=certificates),
-        content_type="application/zip",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{cycle.slug}-certificates.zip"'
-    return response
+    return redirect("core:job", pk=job.pk)
 
 
 @login_not_required

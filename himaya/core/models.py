@@ -54,3 +54,9 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+# Models that live with their machinery, imported here so Django registers them: background
+# jobs' records (core.jobs) and the search index (core.search).
+from himaya.core.jobs.models import Job, JobStatus  # noqa: E402, F401
+from himaya.core.search.models import SearchDocument  # noqa: E402, F401

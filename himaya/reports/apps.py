@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "himaya.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from . import jobs  # noqa: F401 - registers this app's background jobs

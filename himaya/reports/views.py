@@ -1,11 +1,14 @@
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from himaya.core.jobs import start as start_job
 from himaya.training.models import Cycle, Programme
 
-from . import documents, selectors
+from . import jobs, selectors
 
 
 def _cycle(request, slug):
@@ -21,21 +24,21 @@ def cycle_report(request, slug):
     return render(request, "reports/cycle_report.html", selectors.cycle_report(cycle))
 
 
-@require_GET
+@require_POST
 def cycle_report_file(request, slug, file_format):
+    """Start the report's PDF or XLSX as a background job and follow it on its page."""
     cycle = _cycle(request, slug)
-    data = selectors.cycle_report(cycle)
-    if file_format == "xlsx":
-        content = documents.report_xlsx(data)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = documents.report_pdf(data)
-        content_type = "application/pdf"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{cycle.slug}-report-{request.LANGUAGE_CODE}.{file_format}"'
+    if file_format not in jobs.CONTENT_TYPES:
+        raise Http404
+    job = start_job(
+        owner=request.user,
+        kind="reports.cycle",
+        title=_("Partner report (%(format)s): %(cycle)s")
+        % {"format": file_format.upper(), "cycle": cycle.title},
+        params={"cycle": cycle.pk, "format": file_format},
+        back_url=reverse("reports:cycle_report", args=[cycle.slug]),
     )
-    return response
+    return redirect("core:job", pk=job.pk)
 
 
 @require_GET

@@ -109,7 +109,7 @@ def test_second_load_changes_nothing(loaded, capsys):
 
 
 def test_every_provision_is_indexed(loaded):
-    from himaya.benchbook.models import SearchDocument
+    from himaya.core.search.models import SearchDocument
 
     assert SearchDocument.objects.count() == Provision.objects.count()
     assert search.search("88-1").hits[0].provision.key == "ma-penal-code:88-1"

@@ -101,3 +101,33 @@ def test_hostile_input_never_errors(corpus, query):
 def test_arbitrary_text_never_errors(corpus, text, language):
     result = search.search(text, language=language, limit=5)
     assert result.count >= len(result.hits)
+
+
+def test_deleting_a_provision_removes_its_search_document(corpus):
+    from himaya.core.search.models import SearchDocument
+
+    rape = corpus["486"]
+    assert SearchDocument.objects.filter(object_id=rape.pk).exists()
+    rape.instrument.provisions.filter(pk=rape.pk).delete()
+    assert not SearchDocument.objects.filter(object_id=rape.pk).exists()
+    assert search.search("viol", language="fr").count == 0
+
+
+def test_documents_of_other_clients_stay_out_of_bench_book_results(corpus):
+    from django.contrib.auth.models import Group
+
+    from himaya.core import search as core_search
+
+    before = search.search("harcèlement", language="fr")
+    other = Group.objects.create(name="a peer exchange post")
+    core_search.index_document(other, language="fr", title="Harcèlement harcèlement harcèlement")
+    assert core_search.search("harcèlement", language="fr").count == before.count + 1
+    after = search.search("harcèlement", language="fr")
+    assert after.count == before.count
+    assert [h.provision.key for h in after.hits] == [h.provision.key for h in before.hits]
+
+
+def test_reindex_of_some_provisions_keeps_the_others(corpus):
+    assert search.reindex([corpus["486"]]) == 1
+    assert keys("viol", language="fr")[0] == "ma-penal-code:486"
+    assert keys("503-1-1")[0] == "ma-penal-code:503-1-1"

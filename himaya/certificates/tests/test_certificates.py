@@ -11,6 +11,7 @@ from himaya.assessments.tests.factories import bank, open_tests
 from himaya.certificates import services
 from himaya.certificates.models import Certificate, CompletionRule
 from himaya.core.models import AuditEntry
+from himaya.testing import run_job
 from himaya.training import services as training_services
 from himaya.training.tests.factories import SessionFactory
 
@@ -110,8 +111,18 @@ def test_certificate_pdf_embeds_a_font_and_only_holder_or_manager_get_it(
     client.force_login(other_participant)
     assert client.get(reverse("certificates:pdf", args=[certificate.pk])).status_code == 403
     client.force_login(coordinator)
-    zipped = client.get(reverse("certificates:zip", args=[cycle.slug]))
+    job_page, zipped = run_job(client, reverse("certificates:zip", args=[cycle.slug]))
+    job = job_page.context["job"]
+    assert job.owner == coordinator and job.progress_done == job.progress_total
     assert zipped.status_code == 200 and zipped.content[:2] == b"PK"
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(zipped.content)).namelist()
+    assert (
+        len(names)
+        == job.progress_total
+        == Certificate.objects.filter(cycle=cycle, revoked_at__isnull=True).count()
+    )
 
 
 def test_certificate_html_has_the_arabic_name_first_in_arabic(rf, cycle, setting, coordinator):

@@ -2,13 +2,13 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from himaya.assessments import services as assessment_services
 from himaya.assessments.tests.factories import bank, open_tests
+from himaya.core.models import Job
+from himaya.testing import run_job, url
 from himaya.training import services as training_services
 
 pytestmark = pytest.mark.django_db
@@ -35,29 +35,26 @@ def data(cycle, session, trainer, enrol_many):
     return people
 
 
-def url(name, *args, lang="fr"):
-    with translation.override(lang):
-        return reverse(name, args=args)
-
-
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_report_page_and_files(client, coordinator, cycle, data, lang):
     client.force_login(coordinator)
     page = client.get(url("reports:cycle_report", cycle.slug, lang=lang))
     assert page.status_code == 200
     assert page.content.decode().count("<svg") >= 4
-    pdf = client.get(url("reports:cycle_report_file", cycle.slug, "pdf", lang=lang))
+    job_page, pdf = run_job(client, url("reports:cycle_report_file", cycle.slug, "pdf", lang=lang))
+    assert job_page.context["job"].status == "succeeded"
+    assert job_page.context["job"].progress_done == job_page.context["job"].progress_total == 2
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert pdf["Content-Disposition"].endswith(f'-report-{lang}.pdf"')
     assert len(PdfReader(io.BytesIO(pdf.content)).pages) >= 2
-    xlsx = client.get(url("reports:cycle_report_file", cycle.slug, "xlsx", lang=lang))
+    _page, xlsx = run_job(client, url("reports:cycle_report_file", cycle.slug, "xlsx", lang=lang))
     workbook = load_workbook(io.BytesIO(xlsx.content))
     assert len(workbook.sheetnames) >= 8
 
 
 def test_xlsx_figures_match_the_data(client, coordinator, cycle, data):
     client.force_login(coordinator)
-    with translation.override("en"):
-        xlsx = client.get(url("reports:cycle_report_file", cycle.slug, "xlsx", lang="en"))
+    _page, xlsx = run_job(client, url("reports:cycle_report_file", cycle.slug, "xlsx", lang="en"))
     workbook = load_workbook(io.BytesIO(xlsx.content))
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True)}
     assert summary["Participants"] == 6
@@ -72,7 +69,8 @@ def test_report_is_for_the_cycle_managers_only(client, participant, trainer, cyc
     for person in (participant, trainer):
         client.force_login(person)
         assert client.get(url("reports:cycle_report", cycle.slug)).status_code == 403
-        assert client.get(url("reports:cycle_report_file", cycle.slug, "pdf")).status_code == 403
+        assert client.post(url("reports:cycle_report_file", cycle.slug, "pdf")).status_code == 403
+        assert not Job.objects.exists()
 
 
 def test_cli_report(cycle, data, tmp_path):

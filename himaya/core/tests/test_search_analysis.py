@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from himaya.benchbook import analysis
+from himaya.core.search import analysis
 
 
 def test_arabic_normalisation_removes_marks_and_unifies_letters():
@@ -54,3 +54,36 @@ def test_every_token_is_safe_for_both_query_syntaxes(text):
     for number in analysis.extract_numbers(text):
         for token in analysis.number_tokens(number):
             assert analysis.SAFE_TOKEN.match(token)
+
+
+def test_stop_words_written_with_accents_or_hamza_are_dropped():
+    # The lists are written as people write (إلى, été); the text is normalised (الي, ete) before
+    # it meets them, so they must be normalised the same way when loaded.
+    assert analysis.words("إلى على مادة إذا أو هذه التي", "ar") == []
+    assert analysis.words("été même être alinéa où à", "fr") == []
+    assert analysis.words("Article 3 of the Law on Violence", "en") == ["violenc"]
+    assert analysis.words("les victimes de violence même à l'étranger", "fr") == [
+        analysis.stem("victimes", "fr"),
+        analysis.stem("violence", "fr"),
+        analysis.stem("etranger", "fr"),
+    ]
+
+
+def test_every_stop_word_of_the_data_files_is_dropped_as_written():
+    for language in analysis.LANGUAGES:
+        path = analysis.STOPWORDS_DIR / f"{language}.txt"
+        written = [
+            line.strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        assert len(written) > 40
+        for word in written:
+            assert analysis.words(word, language) == [], (language, word)
+            assert analysis.words(word.upper(), language) == [], (language, word)
+
+
+def test_stop_words_are_loaded_normalised(tmp_path):
+    path = tmp_path / "xx.txt"
+    path.write_text("# a comment\nÉté\n\nإلى  # trailing comment\nl'\n", encoding="utf-8")
+    assert analysis.load_stopwords(path) == {"ete", "الي", "l"}
