@@ -238,6 +238,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Keys of the encrypted model fields (himaya.core.crypto): each the url-safe base64 of 32 random
+# bytes, comma-separated; the first encrypts, all decrypt (rotation: himaya rotate_encryption_key).
+ENCRYPTION_KEYS = [
+    k.strip() for k in os.environ.get("HIMAYA_ENCRYPTION_KEYS", "").split(",") if k.strip()
+]
+
 # Background jobs (django-tasks): run at once, inside the request, unless a worker is set up.
 # Production sets HIMAYA_TASKS=database and runs `himaya db_worker` beside the web servers.
 TASKS = {

@@ -19,3 +19,4 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}  # in memory
+ENCRYPTION_KEYS = ["_HIcYLSRwtBrt4YSqv4LqgBvUr_XjUYHqWW0BVyL_OI="]  # test-only key

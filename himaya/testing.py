@@ -27,3 +27,10 @@ def run_job(client, start_url: str, data: dict | None = None):
     if job is not None and job.result_name:
         download = client.get(reverse("core:job_download", args=[job.pk]))
     return page, download
+
+
+def post_running_jobs(client, path: str, data: dict | None = None, **kwargs):
+    """POST as a browser would, with the background jobs the request starts run at once (as
+    after a real request's commit; the suite's transactions would otherwise hold them)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(path, data or {}, **kwargs)

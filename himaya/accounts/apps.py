@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from himaya.core.audit import audit_deletions
+        from himaya.core.audit import audit_deletions, audit_sign_in
 
         from .models import User
 
         audit_deletions(User)
+        audit_sign_in()  # login.succeeded / login.failed events

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
+from himaya.core import audit
+
 from .forms import EmailAuthenticationForm
 
 
@@ -43,6 +45,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # Whoever proves they own the mailbox is no longer locked out of their account.
         axes_reset(username=form.user.email.lower())
+        audit.record(
+            event=audit.PASSWORD_CHANGED,
+            actor=None,
+            target=form.user,
+            extra={"how": "reset link"},
+        )
         return response
 
 
@@ -54,6 +62,16 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(
+            event=audit.PASSWORD_CHANGED,
+            actor=self.request.user,
+            target=self.request.user,
+            extra={"how": "own account"},
+        )
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

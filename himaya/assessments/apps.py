@@ -8,4 +8,15 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules)
+        from himaya.core import content as packs
+
+        from . import (
+            content,
+            demo,
+            permissions,  # noqa: F401  (registers the rules)
+            ui,
+        )
+
+        ui.register()
+        packs.register(content.QUESTIONS)
+        packs.register(demo.DEMO)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from himaya.core.content import (
     ContentErrors,
+    ContentPack,
     line_of,
     read_yaml,
     require_keys,
@@ -209,3 +210,24 @@ def apply(questions: list[dict], counts: dict) -> None:
             question.provisions.set(wanted)
     # Questions no longer in the files are retired, not deleted: past answers point to them.
     Question.objects.exclude(pk__in=keep).filter(active=True).update(active=False)
+
+
+def _validate_pack(root: Path, errors: ContentErrors, plans: dict) -> list[dict]:
+    from himaya.benchbook.content import provision_keys
+
+    curriculum = plans.get("curriculum") or {}
+    return validate(
+        root,
+        errors,
+        axis_keys={a["key"] for a in (curriculum.get("programme") or {}).get("axes", [])},
+        module_keys={m["key"] for m in curriculum.get("modules", [])},
+        provision_keys=provision_keys(plans.get("benchbook")),
+    )
+
+
+QUESTIONS = ContentPack(
+    key="questions",
+    validate=_validate_pack,
+    apply=lambda plan, context: apply(plan, context.counts),
+    depends_on=("curriculum", "benchbook"),
+)

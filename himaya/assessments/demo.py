@@ -1,5 +1,6 @@
 """Demo data of the assessments (content/demo/assessments.yaml): tests, simulated attempts,
-anonymous survey answers. Loaded by `himaya load_content --demo`, idempotently."""
+anonymous survey answers, for one demo cycle (its `cycle` key). Loaded by
+`himaya load_content --demo`, idempotently (the `assessments-demo` pack)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from himaya.core.content import (
     ContentErrors,
+    ContentPack,
     line_of,
     read_yaml,
     require_keys,
@@ -43,12 +45,16 @@ def _when(value, path, node, errors):
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def validate_demo(root: Path, errors: ContentErrors) -> dict | None:
+def validate_demo(root: Path, errors: ContentErrors, plans: dict | None = None) -> dict | None:
     path = root / "demo" / "assessments.yaml"
     data = read_yaml(path, errors)
-    if data is None or not require_keys(data, ["tests", "simulation"], path, errors):
+    if data is None or not require_keys(data, ["cycle", "tests", "simulation"], path, errors):
         return None
+    demo = (plans or {}).get("demo")
+    if demo is not None and data["cycle"] not in {c["cycle"]["slug"] for c in demo["cycles"]}:
+        errors.add(path, line_of(data), f"unknown demo cycle '{data['cycle']}'")
     plan = {
+        "cycle": data["cycle"],
         "tests": {},
         "simulation": data["simulation"],
         "surveys": [],
@@ -126,6 +132,11 @@ def _simulate(attempt: Attempt, chance: float, rng: random.Random) -> None:
     attempt.save(update_fields=["scores", "submitted_at"])
 
 
+def apply(plan: dict, context) -> None:
+    cycle, participants = context.results["demo"][plan["cycle"]]
+    apply_demo(plan, cycle=cycle, participants=participants, counts=context.counts)
+
+
 def apply_demo(plan: dict, *, cycle, participants: list, counts: dict) -> None:
     tests = {}
     for phase, values in plan["tests"].items():
@@ -186,3 +197,12 @@ def apply_demo(plan: dict, *, cycle, participants: list, counts: dict) -> None:
             for person, answers in zip(participants, s["responses"], strict=False):
                 record_survey_answers(survey=survey, participant=person, answers=answers, today=day)
                 counts["created"] += 1
+
+
+DEMO = ContentPack(
+    key="assessments-demo",
+    validate=validate_demo,
+    apply=apply,
+    depends_on=("demo", "questions"),
+    demo=True,
+)

@@ -80,9 +80,18 @@ def answers_released(test: Test, *, now=None) -> bool:
 
 
 def _paper_queryset(cycle, form):
+    return _papers_queryset(programme_ids=[cycle.programme_id], forms=[form])
+
+
+def _papers_queryset(*, programme_ids, forms):
+    """The papers of these forms in these programmes, each question with its axis, choices,
+    provisions and (vignettes) items, in paper order."""
     return (
         Question.objects.filter(
-            axis__programme_id=cycle.programme_id, parent__isnull=True, form=form, active=True
+            axis__programme_id__in=list(programme_ids),
+            parent__isnull=True,
+            form__in=list(forms),
+            active=True,
         )
         .select_related("axis")
         .prefetch_related(
@@ -143,8 +152,12 @@ def is_correct(question: Question, selected: list[str]) -> bool:
 
 def score_attempt(attempt: Attempt) -> dict:
     """Per-axis and overall percentage of scored questions answered right."""
-    questions = paper(attempt)
     answers = {a.question_id: a.selected for a in attempt.answers.all()}
+    return _score(paper(attempt), answers)
+
+
+def _score(questions: list[Question], answers: dict[int, list[str]]) -> dict:
+    """The scores of one paper (as `paper()` returns it) with these answers by question id."""
     per_axis: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for question in questions:
         leaves = question.items.all() if question.kind == QuestionKind.VIGNETTE else [question]
@@ -217,20 +230,43 @@ def cohort_results(cycle, *, with_items: bool = True, now=None) -> CohortResults
     """Paired pre/post analysis per axis and overall: only participants with both attempts
     count in the paired figures; item analysis over all submitted attempts. An attempt whose
     time is over counts as submitted with the answers it has, even before the background job
-    has submitted it (it is scored here, in memory: a few queries for each such attempt)."""
+    has submitted it (it is scored here, in memory, by `_score_unsubmitted`)."""
+    return cohort_results_by_cycle([cycle], with_items=with_items, now=now)[cycle.pk]
+
+
+def cohort_results_by_cycle(cycles, *, with_items: bool = False, now=None) -> dict:
+    """`cohort_results` of several cycles, {cycle id: results}, in the same few queries however
+    many cycles and people there are (without the item table, which is per cycle)."""
+    cycles = list(cycles)
     attempts = list(
-        Attempt.objects.filter(finished(now), test__cycle=cycle)
+        Attempt.objects.filter(finished(now), test__cycle__in=cycles)
         .select_related("test__cycle", "participant")
-        .order_by("participant__last_name", "participant__first_name")
+        .order_by("participant__last_name", "participant__first_name", "pk")
     )
+    _score_unsubmitted(attempts)
+    axes_by_programme: dict[int, list[Axis]] = defaultdict(list)
+    for axis in Axis.objects.filter(programme_id__in={c.programme_id for c in cycles}).order_by(
+        "order"
+    ):
+        axes_by_programme[axis.programme_id].append(axis)
+    attempts_by_cycle: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in attempts:
-        if attempt.submitted_at is None:
-            attempt.scores = score_attempt(attempt)
+        attempts_by_cycle[attempt.test.cycle_id].append(attempt)
+    return {
+        cycle.pk: _cohort_results(
+            attempts_by_cycle[cycle.pk],
+            axes_by_programme[cycle.programme_id],
+            with_items=with_items,
+        )
+        for cycle in cycles
+    }
+
+
+def _cohort_results(attempts, axes, *, with_items: bool) -> CohortResults:
     by_person: dict[int, dict] = OrderedDict()
     for attempt in attempts:
         entry = by_person.setdefault(attempt.participant_id, {"participant": attempt.participant})
         entry[attempt.test.phase] = attempt
-    axes = list(Axis.objects.filter(programme=cycle.programme).order_by("order"))
     results = CohortResults(
         pre_count=sum(1 for a in attempts if a.test.phase == Phase.PRE),
         post_count=sum(1 for a in attempts if a.test.phase == Phase.POST),
@@ -274,6 +310,28 @@ def cohort_results(cycle, *, with_items: bool = True, now=None) -> CohortResults
     if with_items:
         results.items = item_table(attempts)
     return results
+
+
+def _score_unsubmitted(attempts) -> None:
+    """Score in memory the attempts whose time is over but that are not submitted yet: one read
+    of the papers and one of their answers, however many attempts, forms and cycles there are."""
+    pending = [a for a in attempts if a.submitted_at is None]
+    if not pending:
+        return
+    papers: dict[tuple[int, str], list[Question]] = defaultdict(list)
+    for question in _papers_queryset(
+        programme_ids={a.test.cycle.programme_id for a in pending},
+        forms={a.form for a in pending},
+    ):
+        papers[(question.axis.programme_id, question.form)].append(question)
+    answers: dict[int, dict[int, list]] = defaultdict(dict)
+    for attempt_id, question_id, selected in Answer.objects.filter(
+        attempt__in=[a.pk for a in pending]
+    ).values_list("attempt_id", "question_id", "selected"):
+        answers[attempt_id][question_id] = selected
+    for attempt in pending:
+        paper_key = (attempt.test.cycle.programme_id, attempt.form)
+        attempt.scores = _score(papers[paper_key], answers[attempt.pk])
 
 
 def item_table(attempts) -> list[dict]:

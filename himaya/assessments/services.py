@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from himaya.core import audit, privacy
-from himaya.core.models import AuditAction
 
 from . import selectors, tasks
 from .models import (
@@ -97,7 +96,7 @@ def start_attempt(*, test: Test, participant, now: datetime.datetime | None = No
             )
     except IntegrityError:  # a second tab started it at the same moment
         return Attempt.objects.get(test=test, participant=participant)
-    audit.record_create(actor=participant, target=attempt)
+    audit.record_create(actor=participant, target=attempt, event=audit.ATTEMPT_STARTED)
     cutoff = selectors.attempt_cutoff(attempt)
     transaction.on_commit(lambda: tasks.schedule_expiry(cutoff))
     return attempt
@@ -151,9 +150,13 @@ def _close(attempt: Attempt, now, *, actor) -> Attempt:
     attempt.submitted_at = min(now, selectors.attempt_end(attempt))
     attempt.save(update_fields=["scores", "submitted_at", "updated_at"])
     changes = {"submitted_at": [None, attempt.submitted_at.isoformat()]}
-    if actor is None:
-        changes["closed"] = [None, "expired"]
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=attempt, changes=changes)
+    audit.record(
+        event=audit.ATTEMPT_SUBMITTED,
+        actor=actor,
+        target=attempt,
+        changes=changes,
+        extra={"expired": True} if actor is None else {},
+    )
     return attempt
 
 
@@ -217,7 +220,7 @@ def close_test(*, test: Test, actor, now: datetime.datetime | None = None) -> Te
     before = audit.snapshot(test)
     test.closes_at = now
     test.save(update_fields=["closes_at", "updated_at"])
-    audit.record_update(actor=actor, target=test, before=before)
+    audit.record_update(actor=actor, target=test, before=before, event=audit.TEST_CLOSED)
     return test
 
 

@@ -2,7 +2,6 @@
 
 import json
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from himaya.core import authz
 from himaya.training.models import Cycle
 
 from . import selectors, services
@@ -18,10 +18,9 @@ from .models import Attempt, Phase, Survey, SurveyQuestionKind, Test
 
 
 def _require_participant(request, perm, cycle) -> None:
-    """Taking tests and answering surveys is for the cycle's (not withdrawn) participants only.
-    The rule is tested as such: `user.has_perm` would let superusers through."""
-    if not rules.has_perm(perm, request.user, cycle):
-        raise PermissionDenied
+    """Taking tests and answering surveys is for the cycle's (not withdrawn) participants only
+    (`authz` asks the rule itself, so superusers are not let through)."""
+    authz.require(request.user, perm, cycle)
 
 
 def _test_for(request, pk) -> Test:
@@ -103,8 +102,8 @@ def submit_test(request, pk):
 @require_GET
 def attempt_result(request, pk):
     attempt = get_object_or_404(Attempt.objects.select_related("test__cycle", "participant"), pk=pk)
-    if not request.user.has_perm("assessments.view_attempt", attempt) and not request.user.has_perm(
-        "assessments.view_results", attempt.test.cycle
+    if not authz.allowed(request.user, "assessments.view_attempt", attempt) and not authz.allowed(
+        request.user, "assessments.view_results", attempt.test.cycle
     ):
         raise PermissionDenied
     if not attempt.submitted_at:
@@ -140,7 +139,7 @@ def my_tests(request, slug):
 @require_GET
 def cycle_results(request, slug):
     cycle = get_object_or_404(Cycle.objects.select_related("programme"), slug=slug)
-    if not request.user.has_perm("assessments.view_results", cycle):
+    if not authz.allowed(request.user, "assessments.view_results", cycle):
         raise PermissionDenied
     results = selectors.cohort_results(cycle)
     return render(
@@ -181,7 +180,7 @@ def answer_survey(request, pk):
 @require_GET
 def survey_results(request, pk):
     survey = get_object_or_404(Survey.objects.select_related("cycle"), pk=pk)
-    if not request.user.has_perm("assessments.view_results", survey.cycle):
+    if not authz.allowed(request.user, "assessments.view_results", survey.cycle):
         raise PermissionDenied
     return render(
         request,
@@ -193,7 +192,7 @@ def survey_results(request, pk):
 @require_GET
 def cycle_surveys(request, slug):
     cycle = get_object_or_404(Cycle, slug=slug)
-    if not request.user.has_perm("assessments.view_results", cycle):
+    if not authz.allowed(request.user, "assessments.view_results", cycle):
         raise PermissionDenied
     surveys = [
         selectors.survey_results(s)

@@ -8,4 +8,14 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import jobs  # noqa: F401 - registers this app's background jobs
+        from himaya.core import content as packs
+
+        from . import (
+            demo,
+            jobs,  # noqa: F401 - registers this app's background jobs
+            permissions,  # noqa: F401 - registers the rules
+            ui,
+        )
+
+        ui.register()
+        packs.register(demo.DEMO)

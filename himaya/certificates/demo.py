@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from himaya.core.content import upsert
+from himaya.core.content import ContentPack, upsert
 
 from . import services
 from .models import Certificate, CompletionRule
@@ -32,3 +32,19 @@ def apply_demo(plan: dict, *, cycle, participants: list, counts: dict) -> None:
         ).first()
         if certificate is not None:
             services.revoke_as_system(certificate=certificate, reason=item["reason"])
+
+
+def apply(plan: dict, context) -> None:
+    """Certificates of the cycle that the assessments demo plays out (its plan holds the
+    completion rule, the issue and the revocations: content/demo/assessments.yaml)."""
+    cycle, participants = context.results["demo"][plan["cycle"]]
+    apply_demo(plan, cycle=cycle, participants=participants, counts=context.counts)
+
+
+DEMO = ContentPack(
+    key="certificates-demo",
+    validate=lambda root, errors, plans: plans["assessments-demo"],
+    apply=apply,
+    depends_on=("demo", "assessments-demo"),
+    demo=True,
+)

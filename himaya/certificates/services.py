@@ -79,7 +79,7 @@ def issue_certificates(*, cycle, actor=None) -> dict:
             issued_on=today,
             language=person.preferred_language or "fr",
         )
-        audit.record_create(actor=actor, target=certificate)
+        audit.record_create(actor=actor, target=certificate, event=audit.CERTIFICATE_ISSUED)
         issued.append(certificate)
     return {
         "issued": [{"email": c.participant.email, "code": c.code} for c in issued],
@@ -110,5 +110,7 @@ def _revoke(*, certificate: Certificate, reason: str, actor) -> Certificate:
     certificate.revoked_reason = reason[:2000]
     certificate.revoked_by = actor
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "updated_at"])
-    audit.record_update(actor=actor, target=certificate, before=before)
+    audit.record_update(
+        actor=actor, target=certificate, before=before, event=audit.CERTIFICATE_REVOKED
+    )
     return certificate

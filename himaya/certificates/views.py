@@ -1,24 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from himaya.core import authz
 from himaya.core.jobs import start as start_job
 from himaya.training.models import Cycle
 
-from . import documents, services
+from . import documents, permissions, services  # noqa: F401 - permissions registers rules
 from .models import Certificate
 
 
 def _managed_cycle(request, slug) -> Cycle:
-    cycle = get_object_or_404(Cycle.objects.select_related("programme"), slug=slug)
-    if not request.user.has_perm("training.manage_cycle", cycle):
-        raise PermissionDenied
-    return cycle
+    return authz.fetch(
+        request.user, Cycle.objects.select_related("programme"), "training.manage_cycle", slug=slug
+    )
 
 
 @require_GET
@@ -60,7 +60,12 @@ def issue(request, slug):
 
 @require_POST
 def revoke(request, pk):
-    certificate = get_object_or_404(Certificate.objects.select_related("cycle"), pk=pk)
+    certificate = authz.fetch(
+        request.user,
+        Certificate.objects.select_related("cycle"),
+        "certificates.manage_certificate",
+        pk=pk,
+    )
     try:
         services.revoke(
             certificate=certificate, reason=request.POST.get("reason", ""), actor=request.user
@@ -74,13 +79,12 @@ def revoke(request, pk):
 
 @require_GET
 def certificate_pdf(request, pk):
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("cycle__programme", "participant"), pk=pk
+    certificate = authz.fetch(
+        request.user,
+        Certificate.objects.select_related("cycle__programme", "participant"),
+        "certificates.view_certificate",
+        pk=pk,
     )
-    if certificate.participant_id != request.user.pk and not request.user.has_perm(
-        "training.manage_cycle", certificate.cycle
-    ):
-        raise PermissionDenied
     response = HttpResponse(
         documents.certificate_pdf(
             base_url=request.build_absolute_uri("/"), certificate=certificate

@@ -7,18 +7,19 @@ from .models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only, for administrators: the log cannot be edited, even by them."""
 
-    list_display = ["created_at", "actor", "action", "target_type", "target_repr"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["target_repr", "actor__email"]
+    list_display = ["created_at", "event", "actor", "target_type", "target_repr"]
+    list_filter = ["event", "target_type"]
+    search_fields = ["event", "target_repr", "actor__email"]
     date_hierarchy = "created_at"
     readonly_fields = [
         "created_at",
         "actor",
-        "action",
+        "event",
         "target_type",
         "target_id",
         "target_repr",
         "changes",
+        "extra",
     ]
     list_select_related = ["actor", "target_type"]
 

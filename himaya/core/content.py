@@ -1,14 +1,21 @@
 """Content packs: YAML files under content/, validated with file:line messages.
 
-Each app contributes a loader (`validate(root) -> plan`, `apply(plan)`); `load_content`
-validates every file of every pack first and writes nothing if any file is invalid."""
+Each app registers its packs (`register(ContentPack(...))`, in its AppConfig.ready()): a key,
+the keys of the packs it needs, a `validate(root, errors, plans) -> plan` step that reports
+'file:line: message' and an `apply(plan, context)` step. `load()` validates every file of
+every pack first, in dependency order, and writes nothing if any file is invalid; then applies
+every pack in one transaction. A demo pack is loaded only with `load_content --demo`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 
 LANGUAGES = ("fr", "ar", "en")
 
@@ -141,3 +148,86 @@ def upsert(model, lookup: dict, values: dict, counts: dict, *, clean: bool = Tru
 def translated_values(field_name: str, values: dict) -> dict:
     """{"fr": a, "ar": b} → {"title_fr": a, "title_ar": b, "title_en": ""} for modeltranslation."""
     return {f"{field_name}_{language}": values.get(language) or "" for language in LANGUAGES}
+
+
+# --- the registry of packs ---------------------------------------------------------------
+
+
+@dataclass
+class LoadContext:
+    """What `apply` steps share: the counts shown by the command, the demo accounts to print,
+    every pack's validated plan and what each `apply` returned (by pack key)."""
+
+    counts: dict = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
+    accounts: list[dict] = field(default_factory=list)
+    plans: dict[str, Any] = field(default_factory=dict)
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+LoadResult = LoadContext  # what `load()` returns
+
+
+@dataclass(frozen=True)
+class ContentPack:
+    """`validate(root, errors, plans)` gets the plans of `depends_on` (None for an invalid
+    one); `apply(plan, context)` runs after the packs it depends on."""
+
+    key: str
+    validate: Callable[[Path, ContentErrors, dict[str, Any]], Any]
+    apply: Callable[[Any, LoadContext], Any]
+    depends_on: tuple[str, ...] = ()
+    demo: bool = False
+
+
+_packs: dict[str, ContentPack] = {}
+
+
+def register(pack: ContentPack) -> ContentPack:
+    """Add a pack (again with the same key: replaced, so a reloaded app does not add twice)."""
+    _packs[pack.key] = pack
+    return pack
+
+
+def registered_packs(*, demo: bool = False) -> list[ContentPack]:
+    """The packs to load, each after the packs it depends on (then in registration order)."""
+    wanted = [p for p in _packs.values() if demo or not p.demo]
+    keys = {p.key for p in wanted}
+    ordered: list[ContentPack] = []
+    done: set[str] = set()
+
+    def visit(pack: ContentPack, path: tuple[str, ...]) -> None:
+        if pack.key in done:
+            return
+        if pack.key in path:
+            raise ImproperlyConfigured(f"content packs depend on each other: {path + (pack.key,)}")
+        for key in pack.depends_on:
+            if key not in keys:
+                raise ImproperlyConfigured(
+                    f"content pack '{pack.key}' needs '{key}', which is not registered"
+                    + ("" if demo or key not in _packs else " without --demo")
+                )
+            visit(_packs[key], path + (pack.key,))
+        done.add(pack.key)
+        ordered.append(pack)
+
+    for pack in wanted:
+        visit(pack, ())
+    return ordered
+
+
+def load(root: Path, *, demo: bool = False) -> LoadContext:
+    """Validate every file of every pack under `root`; raise ContentInvalid with
+    'file:line: message' lines and write nothing if any is wrong; otherwise apply every pack
+    in one transaction (each an idempotent upsert by key)."""
+    packs = registered_packs(demo=demo)
+    errors = ContentErrors(root=root)
+    context = LoadContext()
+    for pack in packs:
+        needed = {key: context.plans.get(key) for key in pack.depends_on}
+        context.plans[pack.key] = pack.validate(root, errors, needed)
+    if errors:
+        raise ContentInvalid(errors.messages)
+    with transaction.atomic():
+        for pack in packs:
+            context.results[pack.key] = pack.apply(context.plans[pack.key], context)
+    return context

@@ -13,19 +13,14 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AuditAction(models.TextChoices):
-    CREATE = "create", _("Created")
-    UPDATE = "update", _("Updated")
-    DELETE = "delete", _("Deleted")
-    IMPORT = "import", _("Imported")
-    LOGIN = "login", _("Signed in")
-
-
 class AuditEntry(models.Model):
-    """One state change: who did what to which object, with the changed fields.
+    """One typed event: who did what (`event`, e.g. `cycle.created`, `login.failed`) to which
+    object, with the changed fields and a JSON `extra`.
 
-    Rows are written by services (and by the admin mixin) inside the same transaction as the
-    change they describe, so the log never claims a change that was rolled back."""
+    Rows are written through `himaya.core.audit` by services (and by the admin mixin and the
+    deletion signals) inside the same transaction as the change they describe, so the log never
+    claims a change that was rolled back. Events about no object (a failed sign-in with an
+    unknown e-mail) have no target."""
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -36,15 +31,21 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    event = models.CharField(_("event"), max_length=64, db_index=True)
     target_type = models.ForeignKey(
-        ContentType, verbose_name=_("target type"), on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        verbose_name=_("target type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    target_id = models.CharField(_("target id"), max_length=64)
-    target_repr = models.CharField(_("target"), max_length=255)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    target_repr = models.CharField(_("target"), max_length=255, blank=True)
     changes = models.JSONField(
         _("changed fields"), default=dict, blank=True, encoder=DjangoJSONEncoder
     )
+    extra = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -53,7 +54,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.target_repr}"
 
 
 # Models that live with their machinery, imported here so Django registers them: background

@@ -8,4 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import jobs  # noqa: F401 - registers this app's background jobs
+        from . import (
+            jobs,  # noqa: F401 - registers this app's background jobs
+            ui,
+        )
+
+        ui.register()

@@ -107,9 +107,10 @@ def programme_report(programme) -> list[dict]:
         .values_list("cycle")
         .annotate(n=Count("id"))
     )
+    learning_by_cycle = assessment_selectors.cohort_results_by_cycle(cycles)
     rows = []
     for cycle in cycles:
-        learning = assessment_selectors.cohort_results(cycle, with_items=False)
+        learning = learning_by_cycle[cycle.pk]
         overall = next((a for a in learning.axes if a.key == "overall"), None)
         rows.append(
             {

@@ -1,10 +1,10 @@
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from himaya.core import authz
 from himaya.core.jobs import start as start_job
 from himaya.training.models import Cycle, Programme
 
@@ -12,10 +12,9 @@ from . import jobs, selectors
 
 
 def _cycle(request, slug):
-    cycle = get_object_or_404(Cycle.objects.select_related("programme"), slug=slug)
-    if not request.user.has_perm("training.manage_cycle", cycle):
-        raise PermissionDenied
-    return cycle
+    return authz.fetch(
+        request.user, Cycle.objects.select_related("programme"), "training.manage_cycle", slug=slug
+    )
 
 
 @require_GET
@@ -43,9 +42,7 @@ def cycle_report_file(request, slug, file_format):
 
 @require_GET
 def programme_report(request, slug):
-    programme = get_object_or_404(Programme, slug=slug)
-    if not request.user.has_perm("training.manage_programme", programme):
-        raise PermissionDenied
+    programme = authz.fetch(request.user, Programme, "training.manage_programme", slug=slug)
     return render(
         request,
         "reports/programme_report.html",

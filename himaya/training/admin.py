@@ -7,8 +7,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from himaya.accounts.admin import UserAdmin
 from himaya.accounts.models import User
-from himaya.core.audit import AuditedAdminMixin, current_actor, record
-from himaya.core.models import AuditAction
+from himaya.core.audit import PASSWORD_CHANGED, AuditedAdminMixin, current_actor, record
 
 from .admin_scoping import PartnerScopedChoicesMixin, is_admin, may_change_person, visible_people
 from .models import (
@@ -132,7 +131,7 @@ class AuditedAdminPasswordChangeForm(AdminPasswordChangeForm):
         if commit:
             record(
                 actor=current_actor(),
-                action=AuditAction.UPDATE,
+                event=PASSWORD_CHANGED,
                 target=user,
                 changes={"password": ["", "set in the administration"]},
             )

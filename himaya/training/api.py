@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from himaya.core import authz
+
 from . import selectors
 from .models import Cycle
 
@@ -60,6 +62,6 @@ def list_cycles(request):
 @router.get("/cycles/{slug}/sessions", response=list[SessionOut], summary="A cycle's agenda")
 def cycle_sessions(request, slug: str):
     cycle = get_object_or_404(Cycle, slug=slug)
-    if not request.user.has_perm("training.access_cycle", cycle):
+    if not authz.allowed(request.user, "training.access_cycle", cycle):
         raise HttpError(404, "Not found")
     return list(cycle.sessions.order_by("date", "start_time"))

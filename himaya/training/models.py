@@ -341,6 +341,8 @@ class ParticipantImport(TimeStampedModel):
     )
     filename = models.CharField(max_length=255)
     data = models.BinaryField()
+    # The preview, computed once by a background job: {"plan": [...]} or {"file_error": "..."}.
+    preview = models.JSONField(null=True, blank=True, editable=False)
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

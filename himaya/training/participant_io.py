@@ -114,6 +114,32 @@ class ImportPlan:
     def is_valid(self) -> bool:
         return bool(self.rows) and not self.errors
 
+    def to_json(self) -> list[dict]:
+        """The plan as stored with a staged import, so its preview is computed once."""
+        return [
+            {
+                "row": r.row,
+                "values": r.values,
+                "outcome": r.outcome,
+                "errors": [e.as_dict() for e in r.errors],
+            }
+            for r in self.rows
+        ]
+
+    @classmethod
+    def from_json(cls, data: list[dict]) -> ImportPlan:
+        return cls(
+            rows=[
+                ImportRow(
+                    row=r["row"],
+                    values=r["values"],
+                    outcome=r["outcome"],
+                    errors=[RowError(**e) for e in r["errors"]],
+                )
+                for r in data
+            ]
+        )
+
 
 @dataclass
 class ImportScope:

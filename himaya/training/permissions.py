@@ -3,23 +3,15 @@
 import rules
 
 from himaya.accounts.choices import Role
+from himaya.accounts.permissions import (  # noqa: F401 - re-exported for the apps above
+    is_admin,
+    is_coordinator,
+    is_participant,
+    is_self,
+    is_trainer,
+)
 
 from .models import EnrolmentStatus
-
-
-@rules.predicate
-def is_admin(user):
-    return user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN)
-
-
-@rules.predicate
-def is_coordinator(user):
-    return user.is_authenticated and user.role == Role.COORDINATOR and user.partner_id is not None
-
-
-@rules.predicate
-def is_trainer(user):
-    return user.is_authenticated and user.role == Role.TRAINER
 
 
 @rules.predicate
@@ -60,11 +52,6 @@ def coordinates_session(user, session):
 @rules.predicate
 def teaches_session(user, session):
     return is_trainer(user) and session is not None and session.trainers.filter(pk=user.pk).exists()
-
-
-@rules.predicate
-def is_self(user, other):
-    return user.is_authenticated and other is not None and user.pk == other.pk
 
 
 @rules.predicate

@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from himaya.accounts.choices import Role
 from himaya.accounts.models import User
 from himaya.core import audit
-from himaya.core.models import AuditAction, AuditEntry
+from himaya.core.models import AuditEntry
 
 from . import participant_io, permissions, selectors
 from .models import (
@@ -34,9 +33,10 @@ NOT_ENROLLED = "not_enrolled"
 
 @transaction.atomic
 def record_attendance(
-    *, session: Session, participant: User, status: str, actor: User
+    *, session: Session, participant: User, status: str, actor: User, now=None
 ) -> Attendance:
-    """Set one participant's attendance for one session (one tap on the sheet)."""
+    """Set one participant's attendance for one session (one tap on the sheet). `now` is the
+    time of the record (the demo loader gives the session's start)."""
     if status not in AttendanceStatus.values:
         raise ValidationError(_("Unknown attendance status."), code="invalid_status")
     enrolled = (
@@ -49,7 +49,7 @@ def record_attendance(
             _("This person is not a participant of the cycle."), code=NOT_ENROLLED
         )
     record = _locked_attendance(session=session, participant=participant)
-    now = timezone.now()
+    now = now or timezone.now()
     if record is None:
         record = Attendance(
             session=session,
@@ -69,7 +69,7 @@ def record_attendance(
             if record is None:
                 raise
         else:
-            audit.record_create(actor=actor, target=record)
+            audit.record_create(actor=actor, target=record, event=audit.ATTENDANCE_RECORDED)
             return record
     if record.status == status:
         return record
@@ -78,7 +78,7 @@ def record_attendance(
     record.recorded_by = actor
     record.recorded_at = now
     record.save(update_fields=["status", "recorded_by", "recorded_at"])
-    audit.record_update(actor=actor, target=record, before=before)
+    audit.record_update(actor=actor, target=record, before=before, event=audit.ATTENDANCE_RECORDED)
     return record
 
 
@@ -98,7 +98,7 @@ def enrol(
         cycle=cycle, participant=participant, defaults={"status": status}
     )
     if created:
-        audit.record_create(actor=actor, target=enrolment)
+        audit.record_create(actor=actor, target=enrolment, event=audit.ENROLMENT_CREATED)
     return enrolment
 
 
@@ -109,7 +109,16 @@ def set_enrolment_status(*, enrolment: Enrolment, status: str, actor: User) -> E
     before = audit.snapshot(enrolment)
     enrolment.status = status
     enrolment.save(update_fields=["status", "updated_at"])
-    audit.record_update(actor=actor, target=enrolment, before=before)
+    audit.record_update(
+        actor=actor,
+        target=enrolment,
+        before=before,
+        event=(
+            audit.ENROLMENT_WITHDRAWN
+            if status == EnrolmentStatus.WITHDRAWN
+            else audit.ENROLMENT_UPDATED
+        ),
+    )
     return enrolment
 
 
@@ -207,17 +216,6 @@ def import_participants(
     return ImportReport(plan=plan, applied=True)
 
 
-def _audit_entry(*, actor, action, target, changes) -> AuditEntry:
-    return AuditEntry(
-        actor=actor,
-        action=action,
-        target_type=ContentType.objects.get_for_model(target),
-        target_id=str(target.pk),
-        target_repr=str(target)[:255],
-        changes=changes,
-    )
-
-
 @transaction.atomic
 def _apply(*, cycle, plan, cleaned, users, actor) -> None:
     """Write a valid plan in bulk (10,000 rows in seconds), with one audit row per change.
@@ -237,9 +235,9 @@ def _apply(*, cycle, plan, cleaned, users, actor) -> None:
     for user in new_users:
         users[user.email] = user
         entries.append(
-            _audit_entry(
+            audit.entry(
+                event="user.created",
                 actor=actor,
-                action=AuditAction.CREATE,
                 target=user,
                 changes=audit.diff(None, audit.snapshot(user)),
             )
@@ -258,7 +256,7 @@ def _apply(*, cycle, plan, cleaned, users, actor) -> None:
         if changes:
             changed_users.append(user)
             entries.append(
-                _audit_entry(actor=actor, action=AuditAction.UPDATE, target=user, changes=changes)
+                audit.entry(event="user.updated", actor=actor, target=user, changes=changes)
             )
     User.objects.bulk_update(changed_users, participant_io.PROFILE_FIELDS, batch_size=1000)
 
@@ -274,11 +272,25 @@ def _apply(*, cycle, plan, cleaned, users, actor) -> None:
     Enrolment.objects.bulk_create(new_enrolments)
     for enrolment in new_enrolments:
         entries.append(
-            _audit_entry(
+            audit.entry(
+                event=audit.ENROLMENT_CREATED,
                 actor=actor,
-                action=AuditAction.CREATE,
                 target=enrolment,
                 changes=audit.diff(None, audit.snapshot(enrolment)),
+            )
+        )
+    if entries:  # a file that changes nothing (imported twice) leaves no trace either
+        entries.append(
+            audit.entry(
+                event=audit.IMPORT_APPLIED,
+                actor=actor,
+                target=cycle,
+                extra={
+                    "created": plan.count("created"),
+                    "updated": plan.count("updated"),
+                    "unchanged": plan.count("unchanged"),
+                    "enrolled": len(new_enrolments),
+                },
             )
         )
     AuditEntry.objects.bulk_create(entries)
@@ -294,6 +306,22 @@ def stage_import(*, cycle: Cycle, actor: User, filename: str, data: bytes) -> Pa
     pending = ParticipantImport(cycle=cycle, uploaded_by=actor, filename=filename[:255], data=data)
     pending.save()
     return pending
+
+
+def preview_staged_import(*, pending: ParticipantImport, actor: User) -> dict:
+    """Compute the preview of a staged file once and keep it with the file: the preview page
+    reads it on every reload instead of parsing the file again."""
+    try:
+        plan, _cleaned, _users = plan_import(
+            cycle=pending.cycle, data=bytes(pending.data), filename=pending.filename, actor=actor
+        )
+    except participant_io.ImportFileError as exc:
+        preview = {"file_error": str(exc)}
+    else:
+        preview = {"plan": plan.to_json()}
+    ParticipantImport.objects.filter(pk=pending.pk).update(preview=preview)
+    pending.preview = preview
+    return preview
 
 
 @transaction.atomic
@@ -316,3 +344,86 @@ def export_participants(*, cycle: Cycle, file_format: str = "csv", enrolments=No
     if file_format == "xlsx":
         return participant_io.write_xlsx(users)
     return participant_io.write_csv(users)
+
+
+# --- cycles and sessions (the demo loader and, later, the coordinators' pages) -------------
+
+CYCLE_FIELDS = [
+    "programme",
+    "number",
+    "start_date",
+    "end_date",
+    "capacity",
+    "status",
+    *(f"{name}_{lang}" for name in ("title", "venue", "city") for lang in ("fr", "ar", "en")),
+]
+SESSION_FIELDS = [
+    "date",
+    "start_time",
+    "end_time",
+    "room",
+    "attendance_expected",
+    "modules",
+    "trainers",
+    *(f"title_{lang}" for lang in ("fr", "ar", "en")),
+]
+
+
+def _may_manage(actor, perm: str, obj) -> None:
+    """`actor=None` is the system (content loading, the command line)."""
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_cycle(*, programme, slug: str, data: dict, actor: User | None) -> Cycle:
+    _may_manage(actor, "training.manage_programme", programme)
+    cycle = audit.model_create(
+        Cycle,
+        data={
+            "slug": slug,
+            **{k: v for k, v in data.items() if k != "programme"},
+            "programme": programme,
+        },
+    )
+    audit.record_create(actor=actor, target=cycle, event=audit.CYCLE_CREATED)
+    return cycle
+
+
+@transaction.atomic
+def update_cycle(*, cycle: Cycle, data: dict, actor: User | None) -> dict:
+    """Change the named fields of a cycle; returns `{field: [old, new]}` (empty: no change)."""
+    _may_manage(actor, "training.manage_cycle", cycle)
+    changes = audit.model_update(
+        instance=cycle, data=data, fields=[f for f in CYCLE_FIELDS if f in data]
+    )
+    if changes:
+        audit.record(event=audit.CYCLE_UPDATED, actor=actor, target=cycle, changes=changes)
+    return changes
+
+
+@transaction.atomic
+def create_session(*, cycle: Cycle, key: str, data: dict, actor: User | None) -> Session:
+    _may_manage(actor, "training.manage_cycle", cycle)
+    session = audit.model_create(Session, data={"cycle": cycle, "key": key, **data})
+    audit.record_create(
+        actor=actor,
+        target=session,
+        event=audit.SESSION_CREATED,
+        extra={
+            "modules": sorted(m.pk for m in data.get("modules", [])),
+            "trainers": sorted(t.pk for t in data.get("trainers", [])),
+        },
+    )
+    return session
+
+
+@transaction.atomic
+def update_session(*, session: Session, data: dict, actor: User | None) -> dict:
+    _may_manage(actor, "training.manage_cycle", session.cycle)
+    changes = audit.model_update(
+        instance=session, data=data, fields=[f for f in SESSION_FIELDS if f in data]
+    )
+    if changes:
+        audit.record(event=audit.SESSION_UPDATED, actor=actor, target=session, changes=changes)
+    return changes

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from himaya.accounts.choices import region_label
 from himaya.accounts.models import User
-from himaya.assessments.selectors import open_surveys_for
+from himaya.core import authz, jobs, registry
+from himaya.core.models import Job
 
 from . import calendar, documents, participant_io, selectors, services
 from .forms import ParticipantFilterForm, ParticipantImportForm
@@ -25,14 +26,12 @@ from .models import AttendanceStatus, Cycle, Module, ParticipantImport, Session
 
 
 def _require(request, perm: str, obj=None):
-    if not request.user.has_perm(perm, obj):
+    if not authz.allowed(request.user, perm, obj):
         raise PermissionDenied
 
 
 def _cycle(request, slug: str, perm: str = "training.access_cycle") -> Cycle:
-    cycle = get_object_or_404(Cycle.objects.select_related("programme"), slug=slug)
-    _require(request, perm, cycle)
-    return cycle
+    return authz.fetch(request.user, Cycle.objects.select_related("programme"), perm, slug=slug)
 
 
 @require_GET
@@ -52,11 +51,12 @@ def cycle_detail(request, slug):
         "partners": list(cycle.programme.partners.all()),
         "days": selectors.agenda_by_day(sessions=sessions),
         "sessions": sessions,
-        "can_manage": request.user.has_perm("training.manage_cycle", cycle),
+        "can_manage": authz.allowed(request.user, "training.manage_cycle", cycle),
+        "links": registry.cycle_links(registry.CYCLE_PAGE, request.user, [cycle])[cycle.pk],
         "ics_url": calendar.subscription_url(request, cycle),
     }
     # Names and attendance of others are for the people who run the cycle only.
-    if context["can_manage"] or request.user.has_perm("training.open_trainer_page"):
+    if context["can_manage"] or authz.allowed(request.user, "training.open_trainer_page"):
         enrolments = list(selectors.cycle_enrolments(cycle=cycle))
         attended_sessions = [s for s in sessions if s.attendance_expected]
         context.update(
@@ -113,7 +113,7 @@ def _download(data: bytes, filename: str, inline: bool = False) -> HttpResponse:
 
 @require_GET
 def import_template(request, file_format):
-    if not (request.user.has_perm("training.open_dashboard")):
+    if not (authz.allowed(request.user, "training.open_dashboard")):
         raise PermissionDenied
     if file_format == "xlsx":
         return _download(
@@ -138,7 +138,15 @@ def import_upload(request, slug):
             pending = services.stage_import(
                 cycle=cycle, actor=request.user, filename=upload.name, data=upload.read()
             )
-            return redirect("training:import_preview", slug=cycle.slug, pk=pending.pk)
+            # Reading and checking a large file takes time: a background job does it once.
+            job = jobs.start(
+                owner=request.user,
+                kind="training.import_preview",
+                title=_("Checking %(file)s") % {"file": pending.filename},
+                params={"import": pending.pk},
+                back_url=reverse("training:import_preview", args=[cycle.slug, pending.pk]),
+            )
+            return jobs.follow(request, job)
     return render(request, "training/import_upload.html", {"cycle": cycle, "form": form})
 
 
@@ -148,38 +156,38 @@ def import_preview(request, slug, pk):
     pending = get_object_or_404(
         ParticipantImport, pk=pk, cycle=cycle, uploaded_by=request.user, applied_at__isnull=True
     )
-    try:
-        if request.method == "POST":
-            report = services.apply_staged_import(pending=pending, actor=request.user)
-            if report.applied:
-                counts = report.as_dict()
-                messages.success(
-                    request,
-                    _(
-                        "Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
-                    )
-                    % counts,
-                )
-                return redirect("training:participants", slug=cycle.slug)
-            plan = report.plan
-        else:
-            plan, _cleaned, _users = services.plan_import(
-                cycle=cycle,
-                data=bytes(pending.data),
-                filename=pending.filename,
-                actor=request.user,
+    if request.method == "POST":
+        job = jobs.start(
+            owner=request.user,
+            kind="training.import_apply",
+            title=_("Importing %(file)s") % {"file": pending.filename},
+            params={"import": pending.pk},
+            back_url=reverse("training:participants", args=[cycle.slug]),
+        )
+        return jobs.follow(request, job)
+    if pending.preview is None:  # its job has not run yet: wait on the job's page
+        waiting = (
+            Job.objects.filter(
+                owner=request.user, kind="training.import_preview", params__import=pending.pk
             )
-    except participant_io.ImportFileError as exc:
+            .order_by("-created_at")
+            .first()
+        )
+        if waiting is not None:
+            return redirect("core:job", pk=waiting.pk)
+        services.preview_staged_import(pending=pending, actor=request.user)
+    if "file_error" in pending.preview:
         return render(
             request,
             "training/import_upload.html",
             {
                 "cycle": cycle,
                 "form": ParticipantImportForm(),
-                "file_error": str(exc),
+                "file_error": pending.preview["file_error"],
                 "filename": pending.filename,
             },
         )
+    plan = participant_io.ImportPlan.from_json(pending.preview["plan"])
     return render(
         request,
         "training/import_preview.html",
@@ -198,7 +206,7 @@ def cycle_calendar(request, slug):
     in the address (given on the cycle page) stands in for the session cookie."""
     cycle = get_object_or_404(Cycle, slug=slug)
     user = calendar.user_from_token(request.GET.get("token", ""), cycle) or request.user
-    if not user.is_authenticated or not user.has_perm("training.access_cycle", cycle):
+    if not authz.allowed(user, "training.access_cycle", cycle):
         raise PermissionDenied
     with translation.override(
         getattr(user, "preferred_language", None) or translation.get_language()
@@ -212,8 +220,12 @@ cycle_calendar = login_not_required(cycle_calendar)
 
 @require_http_methods(["GET", "POST"])
 def attendance_sheet(request, pk):
-    session = get_object_or_404(Session.objects.select_related("cycle", "cycle__programme"), pk=pk)
-    _require(request, "training.take_attendance", session)
+    session = authz.fetch(
+        request.user,
+        Session.objects.select_related("cycle", "cycle__programme"),
+        "training.take_attendance",
+        pk=pk,
+    )
     if request.method == "POST":
         return _record_tap(request, session)
     rows = selectors.attendance_for_session(session=session)
@@ -282,8 +294,9 @@ def _record_tap(request, session):
 
 @require_GET
 def signature_sheet(request, pk):
-    session = get_object_or_404(Session.objects.select_related("cycle"), pk=pk)
-    _require(request, "training.take_attendance", session)
+    session = authz.fetch(
+        request.user, Session.objects.select_related("cycle"), "training.take_attendance", pk=pk
+    )
     rows = selectors.attendance_for_session(session=session)
     pdf = documents.signature_sheet_pdf(request=request, session=session, rows=rows)
     return _download(
@@ -295,6 +308,7 @@ def signature_sheet(request, pk):
 def participant_home(request):
     enrolments = selectors.participant_cycles(user=request.user)
     programme_ids = {e.cycle.programme_id for e in enrolments}
+    cycles = [e.cycle for e in enrolments]
 
     return render(
         request,
@@ -303,8 +317,8 @@ def participant_home(request):
             "enrolments": enrolments,
             "axes": selectors.modules_by_axis(programme_ids=programme_ids),
             "my_attendance": selectors.participant_attendance(user=request.user),
-            "surveys": open_surveys_for(user=request.user, cycles=[e.cycle for e in enrolments]),
-            "certificates": {c.cycle_id: c for c in request.user.certificates.all()},
+            "panels": registry.panels(registry.PARTICIPANT_HOME, request, cycles),
+            "cycle_links": registry.cycle_links(registry.MY_CYCLE, request.user, cycles),
         },
     )
 
@@ -339,8 +353,7 @@ def trainer_home(request):
 
 @require_GET
 def participant_profile(request, pk):
-    person = get_object_or_404(User, pk=pk)
-    _require(request, "training.access_participant", person)
+    person = authz.fetch(request.user, User, "training.access_participant", pk=pk)
     # A coordinator sees this person's record in their own partner's cycles only.
     visible = selectors.cycles_for_user(
         user=request.user if request.user.pk != person.pk else person

@@ -142,6 +142,11 @@ def test_password_reset_unlocks_a_locked_account(client, login_url):
         {"new_password1": new_password, "new_password2": new_password},
     )
     assert _attempt(client, login_url, victim.email, new_password, "192.0.2.99").status_code == 302
+    from himaya.core.models import AuditEntry
+
+    changed = AuditEntry.objects.get(event="password.changed", target_id=str(victim.pk))
+    assert changed.extra == {"how": "reset link"}
+    assert new_password not in str(changed.changes) + str(changed.extra)
 
 
 @pytest.mark.django_db

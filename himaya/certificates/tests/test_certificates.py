@@ -58,7 +58,7 @@ def test_issue_is_idempotent_and_audited(cycle, setting, coordinator):
     second = services.issue_certificates(cycle=cycle, actor=coordinator)
     assert second["issued"] == [] and len(second["existing"]) == 2
     assert Certificate.objects.count() == 2
-    assert AuditEntry.objects.filter(target_type__model="certificate", action="create").count() == 2
+    assert AuditEntry.objects.filter(event="certificate.issued").count() == 2
     codes = [c.code for c in Certificate.objects.all()]
     assert all(len(code) >= 20 for code in codes) and len(set(codes)) == 2
 

@@ -147,3 +147,20 @@ def for_owner(*, user, job_id):
     if not getattr(user, "is_authenticated", False):
         return None
     return Job.objects.filter(pk=job_id, owner=user).first()
+
+
+def follow(request, job):
+    """Where to send the person who started `job`: when it is already done (the immediate
+    backend, or a fast worker) and produced no file, straight back with its message; otherwise
+    to the job's page, which follows the progress."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .models import Job, JobStatus
+
+    job = Job.objects.get(pk=job.pk)
+    if job.status == JobStatus.SUCCEEDED and not job.result_name and job.back_url:
+        if job.message:
+            messages.success(request, job.message)
+        return redirect(job.back_url)
+    return redirect("core:job", pk=job.pk)

@@ -23,7 +23,7 @@ STEMMER_NAMES = {"fr": "french", "ar": "arabic", "en": "english"}
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[a-zA-Z\u00c0-\u024f]")
 # An article number: digits joined by hyphens, dots or dashes ("503-1-1", "1-1-503", "82.5.2").
-NUMBER = re.compile(r"(?<![\w])(\d{1,4}(?:\s?[-‐‑–—./]\s?\d{1,4}){0,3})(?![\w])")
+NUMBER = re.compile(r"(?<![\w])([0-9]{1,4}(?:\s?[-‐‑–—./]\s?[0-9]{1,4}){0,3})(?![\w])")
 TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 SAFE_TOKEN = re.compile(r"^[a-z0-9_\u0621-\u064a]+$")
 MAX_QUERY_CHARS = 500
@@ -71,7 +71,7 @@ def script_language(text: str) -> str | None:
 def number_tokens(number: str) -> list[str]:
     """'503-1-1' → ['n503_1_1', 'n1_1_503']: the French order and the common order alike."""
     parts = [p.lstrip("0") or "0" for p in re.split(r"\s?[-‐‑–—./]\s?", number.strip()) if p]
-    if not parts or not all(p.isdigit() for p in parts):
+    if not parts or not all(p.isascii() and p.isdigit() for p in parts):
         return []
     forward = "n" + "_".join(parts)
     backward = "n" + "_".join(reversed(parts))

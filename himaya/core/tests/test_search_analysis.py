@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -87,3 +88,12 @@ def test_stop_words_are_loaded_normalised(tmp_path):
     path = tmp_path / "xx.txt"
     path.write_text("# a comment\nÉté\n\nإلى  # trailing comment\nl'\n", encoding="utf-8")
     assert analysis.load_stopwords(path) == {"ete", "الي", "l"}
+
+
+@pytest.mark.parametrize("text", ["෦", "᱀", "article ١٢ ෦-᱀", "٣٠٨"])
+def test_digits_of_other_scripts_never_make_unsafe_tokens(text):
+    # Found by the property test above: a Sinhala or Lepcha digit became the token "n෦".
+    for language in analysis.LANGUAGES:
+        assert all(analysis.SAFE_TOKEN.match(t) for t in analysis.words(text, language))
+    for number in analysis.extract_numbers(text):
+        assert all(analysis.SAFE_TOKEN.match(t) for t in analysis.number_tokens(number))

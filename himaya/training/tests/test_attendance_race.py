@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from himaya.core.models import AuditAction, AuditEntry
+from himaya.core import audit
+from himaya.core.models import AuditEntry
 from himaya.training import services
 from himaya.training.models import Attendance, AttendanceStatus
 
@@ -36,9 +37,8 @@ def test_a_first_tap_that_loses_the_race_becomes_an_update(
     )
     assert record.status == AttendanceStatus.LATE
     assert Attendance.objects.get(session=session, participant=participant).status == "late"
-    assert (
-        AuditEntry.objects.filter(action=AuditAction.UPDATE, target_id=str(record.pk)).count() == 1
-    )
+    entry = AuditEntry.objects.get(event=audit.ATTENDANCE_RECORDED, target_id=str(record.pk))
+    assert entry.changes["status"] == ["present", "late"]
 
 
 @pytest.mark.django_db(transaction=True)

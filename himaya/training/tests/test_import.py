@@ -218,7 +218,7 @@ def test_update_is_detected_and_audited(cycle):
     assert report.as_dict()["updated"] == 1
     user = User.objects.get(email="naima.aitbenhaddou@justice.test")
     assert user.court == "Cour d'appel de Settat"
-    entry = AuditEntry.objects.filter(target_id=str(user.pk), action="update").get()
+    entry = AuditEntry.objects.filter(target_id=str(user.pk), event="user.updated").get()
     assert entry.changes["court"] == [
         "Tribunal de première instance de Settat",
         "Cour d'appel de Settat",

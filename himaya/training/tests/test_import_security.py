@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from himaya.accounts.choices import Role
 from himaya.accounts.models import User
 from himaya.core.models import AuditEntry
+from himaya.testing import post_running_jobs
 from himaya.training import participant_io, services
 from himaya.training.models import Enrolment, EnrolmentStatus
 from himaya.training.tests.factories import (
@@ -257,7 +258,7 @@ def test_cli_as_runs_with_that_users_rights_and_audits_them(
     )
     assert json.loads(capsys.readouterr().out)["updated"] == 1
     naima = User.objects.get(email="naima.aitbenhaddou@justice.test")
-    entry = AuditEntry.objects.filter(target_id=str(naima.pk), action="update").get()
+    entry = AuditEntry.objects.filter(target_id=str(naima.pk), event="user.updated").get()
     assert entry.actor == coordinator
 
 
@@ -283,7 +284,9 @@ def test_cli_without_as_acts_as_the_system_with_admin_rights(other_partner_setup
     call_command("import_participants", str(path), cycle=cycle_b.slug)
     naima = User.objects.get(email="naima.aitbenhaddou@justice.test")
     assert naima.first_name == "Naima"
-    assert AuditEntry.objects.filter(target_id=str(naima.pk), action="update").get().actor is None
+    assert (
+        AuditEntry.objects.filter(target_id=str(naima.pk), event="user.updated").get().actor is None
+    )
 
 
 # --- 6. capacity --------------------------------------------------------------------------
@@ -329,6 +332,7 @@ def test_capacity_message_is_translated(cycle):
     assert len(messages) == 3
 
 
+@pytest.mark.django_db(transaction=True)  # jobs run on commit, as in production
 def test_the_preview_page_applies_the_partner_rule_and_counts_nothing(client, other_partner_setup):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
@@ -337,7 +341,8 @@ def test_the_preview_page_applies_the_partner_rule_and_counts_nothing(client, ot
     client.force_login(coordinator_b)
     data = csv_bytes(HEADER, ROW_1.replace("Naïma", "Changed"), ROW_2)
     with translation.override("en"):
-        response = client.post(
+        response = post_running_jobs(
+            client,
             reverse("training:import_upload", args=[cycle_b.slug]),
             {"file": SimpleUploadedFile("p.csv", data)},
             follow=True,
@@ -350,6 +355,7 @@ def test_the_preview_page_applies_the_partner_rule_and_counts_nothing(client, ot
     assert errors == [(2, "email")]
 
 
+@pytest.mark.django_db(transaction=True)  # jobs run on commit, as in production
 def test_the_zip_bomb_upload_gets_the_size_message_not_a_500(client, coordinator, cycle, settings):
     import zipfile
 
@@ -362,7 +368,8 @@ def test_the_zip_bomb_upload_gets_the_size_message_not_a_500(client, coordinator
         archive.writestr("xl/worksheets/sheet1.xml", b"<row/>" * 2**19)
     client.force_login(coordinator)
     with translation.override("en"):
-        response = client.post(
+        response = post_running_jobs(
+            client,
             reverse("training:import_upload", args=[cycle.slug]),
             {"file": SimpleUploadedFile("p.xlsx", buffer.getvalue())},
             follow=True,

@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from himaya.core.models import AuditAction, AuditEntry
+from himaya.core import audit
+from himaya.core.models import AuditEntry
 from himaya.training import services
 from himaya.training.models import Attendance, AttendanceStatus, EnrolmentStatus
 from himaya.training.tests.factories import UserFactory
@@ -20,7 +21,8 @@ def test_record_attendance_creates_then_updates_with_audit(session, participant,
     assert record.status == AttendanceStatus.LATE
     assert record.recorded_by == trainer
     entries = list(AuditEntry.objects.filter(target_id=str(record.pk)).order_by("id"))
-    assert [e.action for e in entries] == [AuditAction.CREATE, AuditAction.UPDATE]
+    assert [e.event for e in entries] == [audit.ATTENDANCE_RECORDED] * 2
+    assert entries[0].changes["status"] == [None, "present"]
     assert entries[1].changes["status"] == ["present", "late"]
     assert entries[1].actor == trainer
 
@@ -33,7 +35,7 @@ def test_same_tap_twice_changes_nothing(session, participant, trainer):
         session=session, participant=participant, status="present", actor=trainer
     )
     assert Attendance.objects.count() == 1
-    assert AuditEntry.objects.filter(action=AuditAction.UPDATE).count() == 0
+    assert AuditEntry.objects.filter(event=audit.ATTENDANCE_RECORDED).count() == 1
 
 
 def test_attendance_only_for_enrolled_participants(session, trainer):
@@ -58,6 +60,6 @@ def test_enrolment_status_change_is_audited(cycle, participant, coordinator):
     services.set_enrolment_status(
         enrolment=enrolment, status=EnrolmentStatus.CONFIRMED, actor=coordinator
     )
-    entry = AuditEntry.objects.get(action=AuditAction.UPDATE, target_id=str(enrolment.pk))
+    entry = AuditEntry.objects.get(event=audit.ENROLMENT_UPDATED, target_id=str(enrolment.pk))
     assert entry.changes["status"] == ["invited", "confirmed"]
     assert entry.actor == coordinator

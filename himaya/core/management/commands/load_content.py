@@ -3,15 +3,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from himaya import content
+from himaya import content  # the project's packs: importing it registers the bench book's
 from himaya.core.content import ContentInvalid
 
 
 class Command(BaseCommand):
     help = (
         "Validate and load the content packs under content/ (idempotent upsert by key). "
-        "With --demo, also the demo cycle, its people and one account per role. "
-        "Nothing is loaded if any file is invalid."
+        "With --demo, also the demo packs: the demo cycles of two unrelated partners, their "
+        "people and one account per role. Every registered content pack is validated first: "
+        "nothing is loaded if any file is invalid."
     )
 
     def add_arguments(self, parser):

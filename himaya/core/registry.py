@@ -1,0 +1,69 @@
+"""Where apps appear on each other's pages without the lower app naming them.
+
+`training` draws the cycle page and the participant's home; the apps above it (assessments,
+certificates, reports, and later tools and the case library) register, in their AppConfig.ready,
+the links they add to a cycle and the panels they add to a home page, each gated by their own
+rules. Providers receive every cycle of the page at once, so that a page's query count does not
+grow with its cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    style: str = "secondary"  # "primary" or "secondary" button
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict
+
+
+# where -> [(order, provider)]; a provider is provider(user, cycles) -> {cycle.pk: [Link, …]}
+_LINKS: dict[str, list[tuple[int, Callable]]] = {}
+# where -> [(order, provider)]; a provider is provider(request, cycles) -> Panel | None
+_PANELS: dict[str, list[tuple[int, Callable]]] = {}
+
+CYCLE_PAGE = "cycle_page"  # the buttons of a cycle's page
+MY_CYCLE = "my_cycle"  # the buttons of each cycle on a participant's home
+PARTICIPANT_HOME = "participant_home"  # panels above a participant's cycles
+
+
+def add_cycle_links(where: str, provider: Callable, *, order: int = 50) -> None:
+    entries = _LINKS.setdefault(where, [])
+    if all(p is not provider for _o, p in entries):
+        entries.append((order, provider))
+        entries.sort(key=lambda e: e[0])
+
+
+def cycle_links(where: str, user, cycles) -> dict[int, list[Link]]:
+    cycles = list(cycles)
+    links: dict[int, list[Link]] = {c.pk: [] for c in cycles}
+    for _order, provider in _LINKS.get(where, []):
+        for pk, items in (provider(user, cycles) or {}).items():
+            links.setdefault(pk, []).extend(items)
+    return links
+
+
+def add_panel(where: str, provider: Callable, *, order: int = 50) -> None:
+    entries = _PANELS.setdefault(where, [])
+    if all(p is not provider for _o, p in entries):
+        entries.append((order, provider))
+        entries.sort(key=lambda e: e[0])
+
+
+def panels(where: str, request, cycles) -> list[Panel]:
+    cycles = list(cycles)
+    found = []
+    for _order, provider in _PANELS.get(where, []):
+        panel = provider(request, cycles)
+        if panel is not None:
+            found.append(panel)
+    return found
