@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python bench/search_relevance.py
 	$(BIN)/python bench/search_speed.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/jobs.py
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -10,6 +10,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from himaya.core import languages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -184,16 +186,16 @@ HIMAYA_TRUSTED_PROXIES = [
 SESSION_COOKIE_AGE = int(os.environ.get("HIMAYA_SESSION_IDLE_MINUTES", "120")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 
-LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
+LANGUAGE_CODE = languages.DEFAULT_LANGUAGE
+LANGUAGES = [(code, _(languages.ENGLISH_NAMES[code])) for code in languages.LANGUAGE_CODES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("HIMAYA_TIME_ZONE", "Africa/Casablanca")
 USE_I18N = True
 USE_TZ = True
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
-MODELTRANSLATION_LANGUAGES = ("fr", "ar", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en", "ar")}
+MODELTRANSLATION_DEFAULT_LANGUAGE = languages.DEFAULT_LANGUAGE
+MODELTRANSLATION_LANGUAGES = languages.LANGUAGE_CODES
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": languages.CONTENT_FALLBACK}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

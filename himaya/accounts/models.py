@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from himaya.core import languages
+
 from .choices import Function, Gender, Region, Role
 from .validators import validate_email_length, validate_name
 
@@ -68,8 +70,8 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=2,
-        choices=[("fr", "Français"), ("ar", "العربية"), ("en", "English")],
-        default="fr",
+        choices=languages.NATIVE_CHOICES,
+        default=languages.DEFAULT_LANGUAGE,
     )
 
     objects = HimayaUserManager()

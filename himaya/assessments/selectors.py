@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from himaya.core import charts, privacy
-from himaya.training.models import Axis, Enrolment, EnrolmentStatus
+from himaya.training.models import WITHOUT_SEAT, Axis, Enrolment
 
 from . import statistics
 from .models import Answer, Attempt, Choice, Phase, Question, QuestionKind, Test
@@ -31,8 +31,9 @@ def attempt_end(attempt: Attempt) -> datetime.datetime:
 
 
 def attempt_cutoff(attempt: Attempt) -> datetime.datetime:
-    """The last moment a save or a submission is accepted: the time limit plus GRACE, but never
-    after the test's closing time."""
+    """The moment from which saves and submissions are refused: the time limit plus GRACE, but
+    never after the test's closing time. At the closing time itself the test is closed (and a
+    post-test's answer key may be shown), so nothing is accepted from that instant on."""
     closes = attempt.test.closes_at
     if attempt.deadline and attempt.deadline < closes:
         return min(closes, attempt.deadline + GRACE)
@@ -41,7 +42,7 @@ def attempt_cutoff(attempt: Attempt) -> datetime.datetime:
 
 def _expired(now) -> Q:
     """Attempts past their cutoff (the same rule as `attempt_cutoff`, as a query)."""
-    return Q(test__closes_at__lt=now) | Q(deadline__lt=now - GRACE)
+    return Q(test__closes_at__lte=now) | Q(deadline__lte=now - GRACE)
 
 
 def finished(now=None) -> Q:
@@ -379,8 +380,8 @@ MIN_GROUP = privacy.MIN_GROUP  # below this many respondents no result is shown
 
 
 def open_surveys_for(*, user, cycles) -> list:
-    """The open surveys this user may still answer: of the cycles they are enrolled in and have
-    not withdrawn from."""
+    """The open surveys this user may still answer: of the cycles they hold a seat in (not
+    withdrawn, not on the waiting list)."""
     from .models import Survey, SurveyCompletion
 
     now = timezone.now()
@@ -389,7 +390,7 @@ def open_surveys_for(*, user, cycles) -> list:
     )
     enrolled = (
         Enrolment.objects.filter(participant=user)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .exclude(status__in=WITHOUT_SEAT)
         .values("cycle_id")
     )
     return [
@@ -399,6 +400,13 @@ def open_surveys_for(*, user, cycles) -> list:
         .order_by("opens_at")
         if s.pk not in done
     ]
+
+
+def cycle_surveys(cycle):
+    """A cycle's surveys in the order they open."""
+    from .models import Survey
+
+    return Survey.objects.filter(cycle=cycle).select_related("session").order_by("opens_at")
 
 
 def survey_results(survey, *, now=None) -> dict:

@@ -120,7 +120,7 @@ def _check_open(attempt: Attempt, now) -> None:
         attempt.test.cycle,
         _("Only the participants of this cycle may take its tests."),
     )
-    if now > selectors.attempt_cutoff(attempt):
+    if now >= selectors.attempt_cutoff(attempt):
         raise ValidationError(_("The time for this test is over."), code=TEST_CLOSED)
 
 
@@ -178,11 +178,11 @@ def close_if_expired(*, attempt: Attempt, now=None) -> Attempt:
     opening of the paper: it opens a write transaction only when the time is over."""
     now = now or timezone.now()
     current = Attempt.objects.select_related("test").get(pk=attempt.pk)
-    if current.submitted_at or now <= selectors.attempt_cutoff(current):
+    if current.submitted_at or now < selectors.attempt_cutoff(current):
         return current
     with transaction.atomic():
         current = _locked(attempt)
-        if not current.submitted_at and now > selectors.attempt_cutoff(current):
+        if not current.submitted_at and now >= selectors.attempt_cutoff(current):
             return _close(current, now, actor=None)
         return current
 
@@ -198,7 +198,7 @@ def submit_expired_attempts(*, now: datetime.datetime | None = None) -> int:
         attempt = Attempt(pk=pk)
         with transaction.atomic():
             attempt = _locked(attempt)
-            if attempt.submitted_at or now <= selectors.attempt_cutoff(attempt):
+            if attempt.submitted_at or now < selectors.attempt_cutoff(attempt):
                 continue  # submitted meanwhile (its owner came back)
             _close(attempt, now, actor=None)
             submitted += 1

@@ -3,6 +3,8 @@
 from django.utils import translation
 from ninja import Query, Router, Schema
 
+from himaya.core.languages import LANGUAGE_CODES
+
 from . import search
 
 router = Router(tags=["bench book"])
@@ -34,7 +36,7 @@ class SearchOut(Schema):
 
 @router.get("/search", response=SearchOut, auth=None, summary="Search the bench book (public)")
 def search_provisions(request, params: Query[SearchParams]):
-    language = params.lang if params.lang in ("fr", "ar", "en") else None
+    language = params.lang if params.lang in LANGUAGE_CODES else None
     try:
         limit = max(1, min(int(params.limit), search.LIMIT_MAX))
     except (TypeError, ValueError):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from himaya.assessments import selectors as assessment_selectors
 from himaya.core import audit
+from himaya.core.languages import DEFAULT_LANGUAGE
 from himaya.training import selectors as training_selectors
 
 from .models import Certificate, CompletionRule
@@ -77,7 +78,7 @@ def issue_certificates(*, cycle, actor=None) -> dict:
             cycle=cycle,
             participant=person,
             issued_on=today,
-            language=person.preferred_language or "fr",
+            language=person.preferred_language or DEFAULT_LANGUAGE,
         )
         audit.record_create(actor=actor, target=certificate, event=audit.CERTIFICATE_ISSUED)
         issued.append(certificate)

@@ -17,7 +17,9 @@ import yaml
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-LANGUAGES = ("fr", "ar", "en")
+from himaya.core.languages import LANGUAGE_CODES
+
+LANGUAGES = LANGUAGE_CODES
 
 
 class LineDict(dict):

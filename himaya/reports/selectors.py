@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, Q
 from django.utils import translation
 
 from himaya.accounts.choices import Function, Gender, region_label
 from himaya.assessments import selectors as assessment_selectors
 from himaya.assessments.models import SurveyKind
-from himaya.certificates.models import Certificate
+from himaya.certificates import selectors as certificate_selectors
 from himaya.core import charts
+from himaya.core.languages import DEFAULT_LANGUAGE
 from himaya.training import selectors as training_selectors
-from himaya.training.models import Attendance, AttendanceStatus
 
 
 def _label(choices, code) -> str:
@@ -26,7 +25,7 @@ def _label(choices, code) -> str:
 def cycle_report(cycle) -> dict:
     enrolments = list(training_selectors.cycle_enrolments(cycle=cycle, include_withdrawn=False))
     people = [e.participant for e in enrolments]
-    language = translation.get_language() or "fr"
+    language = translation.get_language() or DEFAULT_LANGUAGE
     by_function = Counter(_label(Function, p.function) for p in people)
     by_region = Counter(region_label(p.region, language) or "–" for p in people)
     by_gender = Counter(_label(Gender, p.gender) for p in people)
@@ -35,32 +34,27 @@ def cycle_report(cycle) -> dict:
     sessions = [
         s for s in training_selectors.sessions_with_details(cycle=cycle) if s.attendance_expected
     ]
-    counts = {
-        row["session_id"]: row
-        for row in Attendance.objects.filter(session__in=sessions)
-        .values("session_id")
-        .annotate(
-            present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
-            late=Count("id", filter=Q(status=AttendanceStatus.LATE)),
-            excused=Count("id", filter=Q(status=AttendanceStatus.EXCUSED)),
-            absent=Count("id", filter=Q(status=AttendanceStatus.ABSENT)),
-        )
-    }
+    # The one attendance rate (training_selectors.attendance_tallies), session by session.
+    tallies = training_selectors.attendance_tallies(cycles=[cycle], by="session")
     attendance = []
     for session in sessions:
-        row = counts.get(session.pk, {"present": 0, "late": 0, "excused": 0, "absent": 0})
-        counted = row["present"] + row["late"] + row["excused"] + row["absent"]
+        tally = tallies.get(session.pk, training_selectors.NO_ATTENDANCE)
         attendance.append(
             {
                 "session": session,
-                **{k: row[k] for k in ("present", "late", "excused", "absent")},
-                "rate": (row["present"] + row["late"]) / counted if counted else None,
+                "present": tally.present,
+                "late": tally.late,
+                "excused": tally.excused,
+                "absent": tally.absent,
+                "rate": tally.rate,
             }
         )
 
     learning = assessment_selectors.cohort_results(cycle)
-    surveys = [assessment_selectors.survey_results(s) for s in cycle.surveys.order_by("opens_at")]
-    certificates = Certificate.objects.filter(cycle=cycle)
+    surveys = [
+        assessment_selectors.survey_results(s) for s in assessment_selectors.cycle_surveys(cycle)
+    ]
+    certificates = certificate_selectors.certificate_counts(cycles=[cycle])[cycle.pk]
     data = {
         "cycle": cycle,
         "participants": len(people),
@@ -72,8 +66,8 @@ def cycle_report(cycle) -> dict:
         "learning": learning,
         "satisfaction": [s for s in surveys if s["survey"].kind != SurveyKind.FOLLOW_UP],
         "follow_up": [s for s in surveys if s["survey"].kind == SurveyKind.FOLLOW_UP],
-        "certificates_valid": certificates.filter(revoked_at__isnull=True).count(),
-        "certificates_revoked": certificates.filter(revoked_at__isnull=False).count(),
+        "certificates_valid": certificates["valid"],
+        "certificates_revoked": certificates["revoked"],
     }
     data["charts"] = {
         "function": charts.hbar(data["by_function"]),
@@ -100,13 +94,9 @@ def cycle_report(cycle) -> dict:
 
 def programme_report(programme) -> list[dict]:
     """One line per cycle of a programme, to compare them: attendance and paired learning gain."""
-    cycles = list(programme.cycles.order_by("start_date"))
+    cycles = list(training_selectors.programme_cycles(programme=programme))
     stats = {s.cycle.pk: s for s in training_selectors.dashboard_cycles_for(cycles=cycles)}
-    certificates = dict(
-        Certificate.objects.filter(cycle__in=cycles, revoked_at__isnull=True)
-        .values_list("cycle")
-        .annotate(n=Count("id"))
-    )
+    certificates = certificate_selectors.certificate_counts(cycles=cycles)
     learning_by_cycle = assessment_selectors.cohort_results_by_cycle(cycles)
     rows = []
     for cycle in cycles:
@@ -121,7 +111,7 @@ def programme_report(programme) -> list[dict]:
                 "post": overall.post_mean if overall else None,
                 "gain": overall.normalised_gain if overall else None,
                 "p": overall.wilcoxon.p_value if overall and overall.wilcoxon else None,
-                "certificates": certificates.get(cycle.pk, 0),
+                "certificates": certificates[cycle.pk]["valid"],
             }
         )
     return rows

@@ -250,6 +250,13 @@ class EnrolmentStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     COMPLETED = "completed", _("Completed")
+    # Beyond the cycle's capacity: no seat and no rights until a withdrawal promotes them.
+    WAITING = "waiting", _("Waiting list")
+
+
+# Enrolments that hold neither a seat nor any right in the cycle (its pages, tests, surveys,
+# attendance, certificate): the withdrawn and the waiting list. Every such decision reads this.
+WITHOUT_SEAT = (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.WAITING)
 
 
 class Enrolment(TimeStampedModel):

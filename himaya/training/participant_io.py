@@ -24,6 +24,7 @@ from himaya.accounts.choices import (
 )
 from himaya.accounts.validators import validate_email_length, validate_name
 from himaya.core import spreadsheets
+from himaya.core.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from himaya.core.text import fold
 
 COLUMNS = [
@@ -93,6 +94,8 @@ class ImportRow:
     values: dict[str, str]
     outcome: str = ""  # created / updated / unchanged / error
     errors: list[RowError] = field(default_factory=list)
+    # Beyond the cycle's capacity: enrolled on the waiting list (outcome created or updated).
+    waiting: bool = False
 
 
 @dataclass
@@ -105,10 +108,17 @@ class ImportPlan:
 
     def count(self, outcome: str) -> int:
         """Rows with this outcome. A plan with any error imports nothing, so its created,
-        updated and unchanged counts are all 0 (only "error" rows are counted)."""
+        updated and unchanged counts are all 0 (only "error" rows are counted). "waiting"
+        counts the rows enrolled on the waiting list, which are also created or updated."""
         if outcome != "error" and self.errors:
             return 0
+        if outcome == "waiting":
+            return sum(1 for r in self.rows if r.waiting)
         return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def waiting_count(self) -> int:
+        return self.count("waiting")
 
     @property
     def is_valid(self) -> bool:
@@ -122,6 +132,7 @@ class ImportPlan:
                 "values": r.values,
                 "outcome": r.outcome,
                 "errors": [e.as_dict() for e in r.errors],
+                "waiting": r.waiting,
             }
             for r in self.rows
         ]
@@ -135,6 +146,7 @@ class ImportPlan:
                     values=r["values"],
                     outcome=r["outcome"],
                     errors=[RowError(**e) for e in r["errors"]],
+                    waiting=r.get("waiting", False),  # previews stored before the waiting list
                 )
                 for r in data
             ]
@@ -147,11 +159,19 @@ class ImportScope:
 
     `protected_ids`: existing accounts this person may neither change nor enrol (people enrolled
     only in other partners' cycles). `capacity` and `seats_taken`: the cycle's places and the
-    current enrolments that hold one; rows that need a new place beyond them are refused."""
+    current enrolments that hold one; `already_waiting`: the people on its waiting list, who
+    keep their turn. Rows that need a new place beyond them go on the waiting list."""
 
     protected_ids: set[int] = field(default_factory=set)
     capacity: int | None = None
     seats_taken: int = 0
+    already_waiting: int = 0
+
+    def has_seat(self, seats_needed: int) -> bool:
+        """Whether the `seats_needed`-th new enrolment of the file still gets a place."""
+        if self.capacity is None:
+            return True
+        return self.seats_taken + self.already_waiting + seats_needed <= self.capacity
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -186,7 +206,7 @@ def _choice_lookup(aliases: dict, labelled_choices) -> dict[str, str]:
         for word in words:
             lookup[fold(word)] = str(code)
     if labelled_choices is not None:
-        for language in ("fr", "ar", "en"):
+        for language in LANGUAGE_CODES:
             with translation.override(language):
                 for code, label in labelled_choices.choices:
                     lookup.setdefault(fold(str(label)), code)
@@ -294,7 +314,7 @@ class RowValidator:
         if phone and not PHONE.match(phone):
             error("phone", _("“%(value)s” is not a phone number.") % {"value": phone})
         language = v.get("preferred_language", "").strip()
-        out["preferred_language"] = "fr"
+        out["preferred_language"] = DEFAULT_LANGUAGE
         if language:
             code = self.languages.get(fold(language))
             if code:
@@ -387,18 +407,7 @@ def validate_rows(
                 )
             if seen[email] == index and (user is None or user.pk not in enrolled_ids):
                 seats_needed += 1
-                if scope.capacity is not None and scope.seats_taken + seats_needed > scope.capacity:
-                    row.errors.append(
-                        RowError(
-                            index,
-                            "",
-                            _(
-                                "The cycle is full: it has %(capacity)d places and %(taken)d "
-                                "are already taken, so this row cannot be enrolled."
-                            )
-                            % {"capacity": scope.capacity, "taken": scope.seats_taken},
-                        )
-                    )
+                row.waiting = not scope.has_seat(seats_needed)
         if row.errors:
             row.outcome = "error"
         else:
@@ -454,7 +463,7 @@ def write_xlsx(users, *, help_sheet: bool = False) -> bytes:
             "gender": "F, M",
             "function": ", ".join(Function.values),
             "region": "; ".join(label for _code, label in Region.choices),
-            "preferred_language": "fr, ar, en",
+            "preferred_language": ", ".join(LANGUAGE_CODES),
         }
         for column in COLUMNS:
             help_ws.append(

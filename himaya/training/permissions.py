@@ -11,7 +11,7 @@ from himaya.accounts.permissions import (  # noqa: F401 - re-exported for the ap
     is_trainer,
 )
 
-from .models import EnrolmentStatus
+from .models import WITHOUT_SEAT
 
 
 @rules.predicate
@@ -28,12 +28,11 @@ def teaches_in_cycle(user, cycle):
 
 @rules.predicate
 def enrolled_in_cycle(user, cycle):
+    """Holds a seat in the cycle: neither withdrawn nor on its waiting list."""
     return (
         user.is_authenticated
         and cycle is not None
-        and cycle.enrolments.filter(participant=user)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .exists()
+        and cycle.enrolments.filter(participant=user).exclude(status__in=WITHOUT_SEAT).exists()
     )
 
 
@@ -69,7 +68,7 @@ def may_read_module(user, module):
         return True
     return (
         user.enrolments.filter(cycle__programme_id=module.axis.programme_id)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .exclude(status__in=WITHOUT_SEAT)
         .exists()
     )
 

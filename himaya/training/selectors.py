@@ -6,30 +6,33 @@ import datetime
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from himaya.accounts.choices import Role
 from himaya.accounts.models import User
 
 from .models import (
+    WITHOUT_SEAT,
     Attendance,
     AttendanceStatus,
     Cycle,
     Enrolment,
-    EnrolmentStatus,
     Module,
     Session,
 )
 
-ACTIVE_ENROLMENT = ~Q(status=EnrolmentStatus.WITHDRAWN)
+# Enrolments that hold a seat and the rights that come with it (neither withdrawn nor waiting).
+ACTIVE_ENROLMENT = ~Q(status__in=WITHOUT_SEAT)
+# The records an attendance rate counts, and those of them that count as attended: an excused
+# absence counts as a session not attended (the certificates' completion rule has always read
+# it so); "not expected" and missing records do not count at all.
 COUNTED_ATTENDANCE = [
     AttendanceStatus.PRESENT,
     AttendanceStatus.LATE,
     AttendanceStatus.EXCUSED,
     AttendanceStatus.ABSENT,
 ]
-ATTENDED = [AttendanceStatus.PRESENT, AttendanceStatus.LATE]
 # One-letter codes of the attendance matrix, explained by its legend.
 MATRIX_LETTERS = {
     AttendanceStatus.PRESENT: "P",
@@ -52,9 +55,90 @@ def cycles_for_user(*, user: User) -> QuerySet[Cycle]:
         return qs.filter(programme__partners=user.partner_id).distinct()
     if user.role == Role.TRAINER:
         return qs.filter(sessions__trainers=user).distinct()
+    # A subquery, not `filter(enrolments__participant=user) & ~Q(enrolments__status=…)`: across
+    # a to-many relation the negation would look at everybody's enrolments in the cycle.
     return qs.filter(
-        Q(enrolments__participant=user) & ~Q(enrolments__status=EnrolmentStatus.WITHDRAWN)
-    ).distinct()
+        pk__in=Enrolment.objects.filter(participant=user)
+        .filter(ACTIVE_ENROLMENT)
+        .values("cycle_id")
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceTally:
+    """Counted attendance records and the rate they give (see `attendance_tallies`)."""
+
+    present: int = 0
+    late: int = 0
+    excused: int = 0
+    absent: int = 0
+
+    @property
+    def attended(self) -> int:
+        return self.present + self.late
+
+    @property
+    def counted(self) -> int:
+        return self.present + self.late + self.excused + self.absent
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.counted if self.counted else None
+
+
+NO_ATTENDANCE = AttendanceTally()
+_TALLY_KEYS = {
+    "cycle": ("session__cycle_id",),
+    "session": ("session_id",),
+    "participant": ("session__cycle_id", "participant_id"),
+}
+
+
+def attendance_tallies(*, cycles, by: str = "cycle") -> dict:
+    """The one attendance rate of Himaya, for many cycles in one query.
+
+    Counted: records of sessions where attendance is taken (`attendance_expected`), with status
+    present, late, excused or absent; attended: present or late. A missing record and a "not
+    expected" one do not count. Totals of a cycle or a session count the cycle's participants
+    who hold a seat (not withdrawn, not on the waiting list); a participant's own tally counts
+    their records whatever their enrolment now says.
+
+    `by` names the key of the result: "cycle" (cycle id), "session" (session id) or
+    "participant" ((cycle id, participant id)). Keys without any counted record are absent:
+    read them with `.get(key, NO_ATTENDANCE)`."""
+    keys = _TALLY_KEYS[by]
+    cycle_ids = [getattr(c, "pk", c) for c in cycles]
+    records = Attendance.objects.filter(
+        session__cycle__in=cycle_ids,
+        session__attendance_expected=True,
+        status__in=COUNTED_ATTENDANCE,
+    )
+    if by != "participant":
+        records = records.filter(
+            Exists(
+                Enrolment.objects.filter(
+                    cycle_id=OuterRef("session__cycle_id"),
+                    participant_id=OuterRef("participant_id"),
+                ).filter(ACTIVE_ENROLMENT)
+            )
+        )
+    rows = (
+        records.values(*keys)
+        .annotate(
+            present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
+            late=Count("id", filter=Q(status=AttendanceStatus.LATE)),
+            excused=Count("id", filter=Q(status=AttendanceStatus.EXCUSED)),
+            absent=Count("id", filter=Q(status=AttendanceStatus.ABSENT)),
+        )
+        .order_by()
+    )
+    tallies = {}
+    for row in rows:
+        key = row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys)
+        tallies[key] = AttendanceTally(
+            present=row["present"], late=row["late"], excused=row["excused"], absent=row["absent"]
+        )
+    return tallies
 
 
 @dataclass
@@ -74,29 +158,24 @@ def dashboard_cycles_for(*, cycles) -> list[CycleStats]:
     cycles = list(
         Cycle.objects.filter(pk__in=[c.pk for c in cycles])
         .select_related("programme")
-        .annotate(enrolled=Count("enrolments", filter=ACTIVE_ENROLMENT, distinct=True))
-        .order_by("-start_date", "number")
-    )
-    attendance = (
-        Attendance.objects.filter(
-            session__cycle__in=[c.pk for c in cycles], status__in=COUNTED_ATTENDANCE
-        )
-        .values("session__cycle")
-        .annotate(total=Count("id"), attended=Count("id", filter=Q(status__in=ATTENDED)))
-    )
-    by_cycle = {row["session__cycle"]: row for row in attendance}
-    stats = []
-    for cycle in cycles:
-        row = by_cycle.get(cycle.pk)
-        stats.append(
-            CycleStats(
-                cycle=cycle,
-                enrolled=cycle.enrolled,
-                fill_rate=(cycle.enrolled / cycle.capacity) if cycle.capacity else None,
-                attendance_rate=(row["attended"] / row["total"]) if row and row["total"] else None,
+        # `enrolments__status`, not ACTIVE_ENROLMENT: here `status` would be the cycle's own.
+        .annotate(
+            enrolled=Count(
+                "enrolments", filter=~Q(enrolments__status__in=WITHOUT_SEAT), distinct=True
             )
         )
-    return stats
+        .order_by("-start_date", "number")
+    )
+    tallies = attendance_tallies(cycles=cycles, by="cycle")
+    return [
+        CycleStats(
+            cycle=cycle,
+            enrolled=cycle.enrolled,
+            fill_rate=(cycle.enrolled / cycle.capacity) if cycle.capacity else None,
+            attendance_rate=tallies.get(cycle.pk, NO_ATTENDANCE).rate,
+        )
+        for cycle in cycles
+    ]
 
 
 def upcoming_sessions(
@@ -107,6 +186,15 @@ def upcoming_sessions(
         Session.objects.filter(cycle__in=cycles, date__gte=today)
         .select_related("cycle")
         .order_by("date", "start_time")[:limit]
+    )
+
+
+def programme_cycles(*, programme) -> QuerySet[Cycle]:
+    """A programme's cycles, oldest first (to compare them)."""
+    return (
+        Cycle.objects.filter(programme=programme)
+        .select_related("programme")
+        .order_by("start_date", "number")
     )
 
 
@@ -125,6 +213,8 @@ def agenda_by_day(*, sessions) -> OrderedDict:
 
 
 def cycle_enrolments(*, cycle: Cycle, include_withdrawn: bool = True) -> QuerySet[Enrolment]:
+    """The cycle's enrolments; `include_withdrawn=False` keeps only those holding a seat (it
+    leaves out the waiting list too)."""
     qs = cycle.enrolments.select_related("participant")
     if not include_withdrawn:
         qs = qs.filter(ACTIVE_ENROLMENT)
@@ -132,7 +222,9 @@ def cycle_enrolments(*, cycle: Cycle, include_withdrawn: bool = True) -> QuerySe
 
 
 def attendance_matrix(*, cycle: Cycle, sessions, enrolments) -> list[dict]:
-    """Rows of the cycle's attendance matrix: one per participant, one cell per session."""
+    """Rows of the cycle's attendance matrix: one per participant, one cell per session, and
+    each person's rate over the whole cycle (`attendance_tallies`)."""
+    tallies = attendance_tallies(cycles=[cycle], by="participant")
     statuses = {
         (participant_id, session_id): status
         for participant_id, session_id, status in Attendance.objects.filter(
@@ -143,15 +235,12 @@ def attendance_matrix(*, cycle: Cycle, sessions, enrolments) -> list[dict]:
     for enrolment in enrolments:
         pid = enrolment.participant_id
         cells = [statuses.get((pid, s.pk), "") for s in sessions]
-        counted = [c for c in cells if c in COUNTED_ATTENDANCE]
-        cells = [(c, MATRIX_LETTERS.get(c, "")) for c in cells]
-        attended = sum(1 for c in counted if c in ATTENDED)
         rows.append(
             {
                 "enrolment": enrolment,
                 "participant": enrolment.participant,
-                "cells": cells,
-                "rate": (attended / len(counted)) if counted else None,
+                "cells": [(c, MATRIX_LETTERS.get(c, "")) for c in cells],
+                "rate": tallies.get((cycle.pk, pid), NO_ATTENDANCE).rate,
             }
         )
     return rows

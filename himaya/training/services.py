@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from himaya.accounts.choices import Role
 from himaya.accounts.models import User
 from himaya.core import audit
+from himaya.core.languages import LANGUAGE_CODES
 from himaya.core.models import AuditEntry
 
 from . import participant_io, permissions, selectors
 from .models import (
+    WITHOUT_SEAT,
     Attendance,
     AttendanceStatus,
     Cycle,
@@ -41,7 +43,7 @@ def record_attendance(
         raise ValidationError(_("Unknown attendance status."), code="invalid_status")
     enrolled = (
         Enrolment.objects.filter(cycle_id=session.cycle_id, participant=participant)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .exclude(status__in=WITHOUT_SEAT)
         .exists()
     )
     if not enrolled:
@@ -104,8 +106,13 @@ def enrol(
 
 @transaction.atomic
 def set_enrolment_status(*, enrolment: Enrolment, status: str, actor: User) -> Enrolment:
+    """Change an enrolment's status. When a person holding a seat withdraws, the first person
+    of the waiting list (by enrolment date) takes the seat, invited (`enrolment.promoted`)."""
     if status not in EnrolmentStatus.values:
         raise ValidationError(_("Unknown enrolment status."), code="invalid_status")
+    # The cycle row is locked so two withdrawals at once cannot both promote into one seat.
+    cycle = Cycle.objects.select_for_update().get(pk=enrolment.cycle_id)
+    held_seat = enrolment.status not in WITHOUT_SEAT
     before = audit.snapshot(enrolment)
     enrolment.status = status
     enrolment.save(update_fields=["status", "updated_at"])
@@ -119,7 +126,35 @@ def set_enrolment_status(*, enrolment: Enrolment, status: str, actor: User) -> E
             else audit.ENROLMENT_UPDATED
         ),
     )
+    if held_seat and status == EnrolmentStatus.WITHDRAWN:
+        _promote_from_waiting_list(cycle=cycle, actor=actor, freed_by=enrolment)
     return enrolment
+
+
+def _promote_from_waiting_list(*, cycle: Cycle, actor: User | None, freed_by: Enrolment) -> None:
+    """Give a free seat to the first person of the waiting list, if a seat is free (a cycle
+    filled beyond its capacity by hand stays as it is until enough people leave)."""
+    seated = Enrolment.objects.filter(cycle=cycle).exclude(status__in=WITHOUT_SEAT).count()
+    if seated >= cycle.capacity:
+        return
+    first = (
+        Enrolment.objects.select_for_update()
+        .filter(cycle=cycle, status=EnrolmentStatus.WAITING)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first is None:
+        return
+    before = audit.snapshot(first)
+    first.status = EnrolmentStatus.INVITED
+    first.save(update_fields=["status", "updated_at"])
+    audit.record_update(
+        actor=actor,
+        target=first,
+        before=before,
+        event=audit.ENROLMENT_PROMOTED,
+        extra={"seat_freed_by": freed_by.pk},
+    )
 
 
 @dataclass
@@ -132,6 +167,8 @@ class ImportReport:
             "created": self.plan.count("created"),
             "updated": self.plan.count("updated"),
             "unchanged": self.plan.count("unchanged"),
+            # Of the created and updated rows, those enrolled on the waiting list.
+            "waiting": self.plan.count("waiting"),
             "errors": [e.as_dict() for e in self.plan.errors],
         }
 
@@ -147,13 +184,16 @@ def _existing(emails: list[str], cycle: Cycle) -> tuple[dict[str, User], set[int
 
 
 def _import_scope(*, cycle: Cycle, actor: User | None, users: dict[str, User]):
-    """The import's limits for this actor: the cycle's capacity for everyone; for a
-    coordinator, also the people they may not touch (enrolled only in other partners' cycles).
-    `actor=None` is the system (the CLI without --as), with an administrator's rights."""
-    seats_taken = (
-        Enrolment.objects.filter(cycle=cycle).exclude(status=EnrolmentStatus.WITHDRAWN).count()
+    """The import's limits for this actor: the cycle's capacity for everyone (rows beyond it go
+    on the waiting list, behind the people already there); for a coordinator, also the people
+    they may not touch (enrolled only in other partners' cycles). `actor=None` is the system
+    (the CLI without --as), with an administrator's rights."""
+    enrolments = Enrolment.objects.filter(cycle=cycle)
+    scope = participant_io.ImportScope(
+        capacity=cycle.capacity,
+        seats_taken=enrolments.exclude(status__in=WITHOUT_SEAT).count(),
+        already_waiting=enrolments.filter(status=EnrolmentStatus.WAITING).count(),
     )
-    scope = participant_io.ImportScope(capacity=cycle.capacity, seats_taken=seats_taken)
     if actor is None or permissions.is_admin(actor):
         return scope
     ids = [u.pk for u in users.values() if u.role == Role.PARTICIPANT]
@@ -198,57 +238,103 @@ def plan_import(
 
 
 def import_participants(
-    *, cycle: Cycle, data: bytes, filename: str = "", actor: User | None, dry_run: bool = False
+    *,
+    cycle: Cycle,
+    data: bytes,
+    filename: str = "",
+    actor: User | None,
+    dry_run: bool = False,
+    batch_size: int | None = None,
 ) -> ImportReport:
     """Import a participant file into a cycle: all rows or none.
 
     Accounts are matched by e-mail (so a second import of the same file changes nothing),
     created without a usable password (people set theirs through the reset e-mail) and
-    enrolled as invited. `actor=None` is the system (administrator's rights); a coordinator
+    enrolled as invited, or on the waiting list beyond the cycle's capacity. The file is
+    validated whole first; the writes then go in batches of `batch_size` rows, each its own
+    transaction, and importing the same file again finishes an import a crash interrupted
+    (see `_apply`). `actor=None` is the system (administrator's rights); a coordinator
     may not touch people enrolled only in other partners' cycles. Raises
     participant_io.ImportFileError for unreadable files."""
     if actor is not None and not actor.has_perm("training.manage_cycle", cycle):
         raise PermissionDenied
-    plan, cleaned, users = plan_import(cycle=cycle, data=data, filename=filename, actor=actor)
+    plan, cleaned, _users = plan_import(cycle=cycle, data=data, filename=filename, actor=actor)
     if dry_run or not plan.is_valid:
         return ImportReport(plan=plan, applied=False)
-    _apply(cycle=cycle, plan=plan, cleaned=cleaned, users=users, actor=actor)
+    _apply(cycle=cycle, plan=plan, cleaned=cleaned, actor=actor, batch_size=batch_size)
     return ImportReport(plan=plan, applied=True)
 
 
-@transaction.atomic
-def _apply(*, cycle, plan, cleaned, users, actor) -> None:
-    """Write a valid plan in bulk (10,000 rows in seconds), with one audit row per change.
+# Rows written per transaction: SQLite holds its one write lock for a batch, not the whole file.
+IMPORT_BATCH_SIZE = 500
+
+
+def _apply(*, cycle, plan, cleaned, actor, batch_size: int | None = None) -> None:
+    """Write a valid plan in bulk, `batch_size` rows per transaction, one audit row per change.
+
+    The whole file was validated before (an invalid file writes nothing); the writes then go
+    in batches so that a 20,000-row import never holds SQLite's write lock for seconds. Each
+    batch is idempotent: it reads again the accounts and enrolments of its rows, upserts the
+    accounts by e-mail and creates only the enrolments that do not exist yet (get_or_create,
+    in bulk). A crash between two batches leaves the first ones written; importing the same
+    file again finishes the import (the rows already written are then "unchanged"). The
+    summary event `import.applied` is written with the last batch.
 
     bulk_create sets primary keys on both SQLite (3.35+) and PostgreSQL."""
+    batch_size = batch_size or IMPORT_BATCH_SIZE
     actor = actor if actor is not None and actor.is_authenticated else None
-    entries: list[AuditEntry] = []
+    # "unchanged" rows are enrolled and identical already: nothing to write for them.
+    rows = [row for row in plan.rows if row.outcome in ("created", "updated")]
+    written = {"changes": 0, "enrolled": 0}
+    for start in range(0, len(rows), batch_size):
+        with transaction.atomic():
+            batch = _apply_batch(
+                cycle=cycle, rows=rows[start : start + batch_size], cleaned=cleaned, actor=actor
+            )
+            written["changes"] += len(batch)
+            written["enrolled"] += sum(1 for e in batch if e.event == audit.ENROLMENT_CREATED)
+            if start + batch_size >= len(rows) and written["changes"]:
+                # A file that changes nothing (imported twice) leaves no trace either.
+                batch.append(
+                    audit.entry(
+                        event=audit.IMPORT_APPLIED,
+                        actor=actor,
+                        target=cycle,
+                        extra={
+                            "created": plan.count("created"),
+                            "updated": plan.count("updated"),
+                            "unchanged": plan.count("unchanged"),
+                            "enrolled": written["enrolled"],
+                            # Only when some went on the waiting list, so other events keep
+                            # their shape.
+                            **({"waiting": waiting} if (waiting := plan.count("waiting")) else {}),
+                        },
+                    )
+                )
+            AuditEntry.objects.bulk_create(batch)
 
-    new_users = []
-    for row in plan.rows:
-        if row.outcome == "created":
+
+def _apply_batch(*, cycle, rows, cleaned, actor) -> list[AuditEntry]:
+    """Write one batch of rows (see `_apply`); returns its audit entries, not yet saved."""
+    entries: list[AuditEntry] = []
+    emails = [cleaned[row.row]["email"] for row in rows]
+    users = {
+        user.email.lower(): user
+        for user in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+    }
+
+    new_users, changed_users = [], []
+    for row in rows:
+        data = cleaned[row.row]
+        user = users.get(data["email"])
+        if user is None:
             # An unusable password, as set_unusable_password() makes, without its per-character
             # random draw (a third of the import's time at 10,000 rows).
             password = f"{UNUSABLE_PASSWORD_PREFIX}{secrets.token_urlsafe(30)}"
-            new_users.append(User(role=Role.PARTICIPANT, password=password, **cleaned[row.row]))
-    User.objects.bulk_create(new_users)
-    for user in new_users:
-        users[user.email] = user
-        entries.append(
-            audit.entry(
-                event="user.created",
-                actor=actor,
-                target=user,
-                changes=audit.diff(None, audit.snapshot(user)),
-            )
-        )
-
-    changed_users = []
-    for row in plan.rows:
-        if row.outcome != "updated":
+            user = User(role=Role.PARTICIPANT, password=password, **data)
+            new_users.append(user)
+            users[data["email"]] = user
             continue
-        data = cleaned[row.row]
-        user = users[data["email"]]
         before = audit.snapshot(user)
         for name in participant_io.PROFILE_FIELDS:
             setattr(user, name, data[name])
@@ -258,16 +344,29 @@ def _apply(*, cycle, plan, cleaned, users, actor) -> None:
             entries.append(
                 audit.entry(event="user.updated", actor=actor, target=user, changes=changes)
             )
+    User.objects.bulk_create(new_users)
+    for user in new_users:
+        entries.append(
+            audit.entry(
+                event="user.created",
+                actor=actor,
+                target=user,
+                changes=audit.diff(None, audit.snapshot(user)),
+            )
+        )
     User.objects.bulk_update(changed_users, participant_io.PROFILE_FIELDS, batch_size=1000)
 
-    enrolled = set(Enrolment.objects.filter(cycle=cycle).values_list("participant_id", flat=True))
+    enrolled = set(
+        Enrolment.objects.filter(
+            cycle=cycle, participant_id__in=[u.pk for u in users.values()]
+        ).values_list("participant_id", flat=True)
+    )
     new_enrolments = []
-    for row in plan.rows:
+    for row in rows:
         user = users[cleaned[row.row]["email"]]
         if user.pk not in enrolled:
-            new_enrolments.append(
-                Enrolment(cycle=cycle, participant=user, status=EnrolmentStatus.INVITED)
-            )
+            status = EnrolmentStatus.WAITING if row.waiting else EnrolmentStatus.INVITED
+            new_enrolments.append(Enrolment(cycle=cycle, participant=user, status=status))
             enrolled.add(user.pk)
     Enrolment.objects.bulk_create(new_enrolments)
     for enrolment in new_enrolments:
@@ -279,21 +378,7 @@ def _apply(*, cycle, plan, cleaned, users, actor) -> None:
                 changes=audit.diff(None, audit.snapshot(enrolment)),
             )
         )
-    if entries:  # a file that changes nothing (imported twice) leaves no trace either
-        entries.append(
-            audit.entry(
-                event=audit.IMPORT_APPLIED,
-                actor=actor,
-                target=cycle,
-                extra={
-                    "created": plan.count("created"),
-                    "updated": plan.count("updated"),
-                    "unchanged": plan.count("unchanged"),
-                    "enrolled": len(new_enrolments),
-                },
-            )
-        )
-    AuditEntry.objects.bulk_create(entries)
+    return entries
 
 
 def stage_import(*, cycle: Cycle, actor: User, filename: str, data: bytes) -> ParticipantImport:
@@ -324,8 +409,9 @@ def preview_staged_import(*, pending: ParticipantImport, actor: User) -> dict:
     return preview
 
 
-@transaction.atomic
 def apply_staged_import(*, pending: ParticipantImport, actor: User) -> ImportReport:
+    """Apply a staged file (in batches, see `import_participants`). It is marked applied only
+    once every batch is written: a job that crashed half-way is simply run again."""
     report = import_participants(
         cycle=pending.cycle, data=bytes(pending.data), filename=pending.filename, actor=actor
     )
@@ -355,7 +441,7 @@ CYCLE_FIELDS = [
     "end_date",
     "capacity",
     "status",
-    *(f"{name}_{lang}" for name in ("title", "venue", "city") for lang in ("fr", "ar", "en")),
+    *(f"{name}_{lang}" for name in ("title", "venue", "city") for lang in LANGUAGE_CODES),
 ]
 SESSION_FIELDS = [
     "date",
@@ -365,7 +451,7 @@ SESSION_FIELDS = [
     "attendance_expected",
     "modules",
     "trainers",
-    *(f"title_{lang}" for lang in ("fr", "ar", "en")),
+    *(f"title_{lang}" for lang in LANGUAGE_CODES),
 ]
 
 

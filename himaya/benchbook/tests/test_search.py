@@ -61,9 +61,17 @@ def test_snippet_marks_matches_and_escapes_text(corpus):
 
 
 def test_count_and_limit(corpus):
-    result = search.search("victime", language="fr", limit=1)
-    assert result.count == 1 or result.count >= len(result.hits)
-    assert len(result.hits) == 1
+    # "sexuel" matches two provisions of the corpus (503-1-1 and 486): the limit cuts the hits,
+    # never the count of matches.
+    everything = search.search("sexuel", language="fr")
+    assert everything.count == 2
+    assert sorted(h.provision.key for h in everything.hits) == [
+        "ma-penal-code:486",
+        "ma-penal-code:503-1-1",
+    ]
+    limited = search.search("sexuel", language="fr", limit=1)
+    assert limited.count == 2
+    assert [h.provision.key for h in limited.hits] == [everything.hits[0].provision.key]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -79,9 +80,16 @@ def test_public_verification_valid_revoked_unknown(client, cycle, setting, coord
     page = client.get(reverse("verify", args=[certificate.code]))
     assert page.status_code == 200
     body = page.content.decode()
-    assert 'id="certificate-status"' in body and "valid" in body.lower() and "الإدريسي" in body
-    with pytest.raises(Exception):  # noqa: B017 - no reason, no revocation
+    assert 'class="badge verified" id="certificate-status"' in body and "الإدريسي" in body
+    assert "badge disputed" not in body
+    with pytest.raises(ValidationError) as refused:  # no reason, no revocation
         services.revoke(certificate=certificate, reason="  ", actor=coordinator)
+    assert refused.value.code == services.REASON_REQUIRED
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    assert (
+        "badge verified" in client.get(reverse("verify", args=[certificate.code])).content.decode()
+    )
     services.revoke(certificate=certificate, reason="Attendance sheet corrected", actor=coordinator)
     body = client.get(reverse("verify", args=[certificate.code])).content.decode()
     assert "badge disputed" in body

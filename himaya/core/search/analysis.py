@@ -15,9 +15,10 @@ from pathlib import Path
 
 import snowballstemmer
 
+from himaya.core.languages import LANGUAGE_CODES
 from himaya.core.text import normalise
 
-LANGUAGES = ("fr", "ar", "en")
+LANGUAGES = LANGUAGE_CODES
 STEMMER_NAMES = {"fr": "french", "ar": "arabic", "en": "english"}
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")

@@ -35,7 +35,13 @@ def csv_bytes(*rows, sep=",", encoding="utf-8", bom=False):
 def test_import_creates_accounts_and_enrolments_keeping_names_exactly(cycle):
     report = run(cycle, csv_bytes(HEADER, ROW_1, ROW_2))
     assert report.applied
-    assert report.as_dict() == {"created": 2, "updated": 0, "unchanged": 0, "errors": []}
+    assert report.as_dict() == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "waiting": 0,
+        "errors": [],
+    }
     naima = User.objects.get(email="naima.aitbenhaddou@justice.test")
     assert (naima.first_name, naima.last_name) == ("Naïma", "Aït Benhaddou")
     assert (naima.first_name_ar, naima.last_name_ar) == ("نعيمة", "آيت بنحدو")
@@ -55,7 +61,13 @@ def test_second_import_of_the_same_file_changes_nothing(cycle):
     run(cycle, data)
     audit_rows = AuditEntry.objects.count()
     report = run(cycle, data)
-    assert report.as_dict() == {"created": 0, "updated": 0, "unchanged": 2, "errors": []}
+    assert report.as_dict() == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "waiting": 0,
+        "errors": [],
+    }
     assert AuditEntry.objects.count() == audit_rows
 
 
@@ -236,7 +248,13 @@ def test_export_then_import_is_a_no_op(cycle, file_format):
     run(cycle, csv_bytes(HEADER, ROW_1, ROW_2))
     exported = services.export_participants(cycle=cycle, file_format=file_format)
     report = run(cycle, exported, filename=f"export.{file_format}")
-    assert report.as_dict() == {"created": 0, "updated": 0, "unchanged": 2, "errors": []}
+    assert report.as_dict() == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "waiting": 0,
+        "errors": [],
+    }
 
 
 def test_exported_xlsx_has_the_import_columns_and_arabic_names(cycle):
@@ -257,6 +275,7 @@ def test_cli_import_json_and_exit_codes(cycle, tmp_path, capsys):
         "created": 1,
         "updated": 0,
         "unchanged": 0,
+        "waiting": 0,
         "errors": [],
     }
 

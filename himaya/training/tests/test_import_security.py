@@ -64,7 +64,13 @@ def test_export_then_import_of_formula_like_values_is_a_no_op(cycle, file_format
     run(cycle, csv_bytes(HEADER, formula_row(), ROW_1, ROW_2))
     exported = services.export_participants(cycle=cycle, file_format=file_format)
     report = run(cycle, exported, filename=f"export.{file_format}")
-    assert report.as_dict() == {"created": 0, "updated": 0, "unchanged": 3, "errors": []}
+    assert report.as_dict() == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "waiting": 0,
+        "errors": [],
+    }
     assert User.objects.get(email="evil@justice.test").first_name == FORMULA
 
 
@@ -296,40 +302,64 @@ def _people(n, start=0):
     return [f"p{i}@justice.test,P{i},N{i},,,F,judge,,,,fr" for i in range(start, start + n)]
 
 
-def test_rows_beyond_the_capacity_are_refused(cycle):
+def test_rows_beyond_the_capacity_go_on_the_waiting_list(cycle):
     cycle.capacity = 3
     cycle.save()
     EnrolmentFactory(cycle=cycle)  # one place taken
     EnrolmentFactory(cycle=cycle, status=EnrolmentStatus.WITHDRAWN)  # holds no place
-    with translation.override("en"):
-        report = run(cycle, csv_bytes(HEADER, *_people(4)))
-    assert not report.applied
-    assert [(e.row, e.field) for e in report.plan.errors] == [(4, ""), (5, "")]
-    assert "3 places and 1 are already taken" in report.plan.errors[0].message
-    assert Enrolment.objects.filter(cycle=cycle).count() == 2
+    report = run(cycle, csv_bytes(HEADER, *_people(4)))
+    assert report.applied
+    assert report.as_dict() == {
+        "created": 4,
+        "updated": 0,
+        "unchanged": 0,
+        "waiting": 2,
+        "errors": [],
+    }
+    assert [r.row for r in report.plan.rows if r.waiting] == [4, 5]
+    statuses = dict(
+        Enrolment.objects.filter(
+            cycle=cycle, participant__email__endswith="@justice.test"
+        ).values_list("participant__email", "status")
+    )
+    assert statuses == {
+        "p0@justice.test": EnrolmentStatus.INVITED,
+        "p1@justice.test": EnrolmentStatus.INVITED,
+        "p2@justice.test": EnrolmentStatus.WAITING,
+        "p3@justice.test": EnrolmentStatus.WAITING,
+    }
 
 
 def test_people_already_enrolled_do_not_count_twice(cycle):
     cycle.capacity = 3
     cycle.save()
-    assert run(cycle, csv_bytes(HEADER, *_people(3))).applied
+    assert run(cycle, csv_bytes(HEADER, *_people(3))).as_dict()["waiting"] == 0
     # The same three, one of them changed: no new place is needed.
     rows = _people(3)
     rows[0] = rows[0].replace("P0", "Pzero")
     report = run(cycle, csv_bytes(HEADER, *rows))
-    assert report.as_dict() == {"created": 0, "updated": 1, "unchanged": 2, "errors": []}
-    # A fourth person does not fit.
-    assert not run(cycle, csv_bytes(HEADER, *_people(4))).applied
+    assert report.as_dict() == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 2,
+        "waiting": 0,
+        "errors": [],
+    }
+    # A fourth person does not fit: the waiting list.
+    report = run(cycle, csv_bytes(HEADER, *_people(4)))
+    assert report.as_dict()["waiting"] == 1
+    assert Enrolment.objects.get(participant__email="p3@justice.test").status == "waiting"
 
 
-def test_capacity_message_is_translated(cycle):
-    cycle.capacity = 1
+def test_new_rows_queue_behind_the_people_already_waiting(cycle):
+    """Seats freed by a larger capacity are not taken by a newer file ahead of the queue."""
+    cycle.capacity = 2
     cycle.save()
-    messages = set()
-    for language in ("fr", "ar", "en"):
-        with translation.override(language):
-            messages.add(run(cycle, csv_bytes(HEADER, *_people(2))).plan.errors[0].message)
-    assert len(messages) == 3
+    run(cycle, csv_bytes(HEADER, *_people(3)))  # p2 waits
+    cycle.capacity = 3
+    cycle.save()
+    report = run(cycle, csv_bytes(HEADER, *_people(1, start=3)))
+    assert report.as_dict()["waiting"] == 1
 
 
 @pytest.mark.django_db(transaction=True)  # jobs run on commit, as in production

@@ -111,10 +111,13 @@ def test_module_of_another_programme_is_not_readable_by_a_participant(client, pa
 
 
 def test_trainer_cannot_take_attendance_for_a_session_they_do_not_teach(
-    client, cycle, trainer, participant
+    client, cycle, session, trainer, participant
 ):
+    # The trainer teaches `session` in this same cycle: the refusal is per session, not per
+    # cycle, and the participant is enrolled, so only the trainer's right stops the tap.
     other_session = SessionFactory(cycle=cycle)
     client.force_login(trainer)
+    assert client.get(url("training:attendance_sheet", session.pk)).status_code == 200
     assert client.get(url("training:attendance_sheet", other_session.pk)).status_code == 403
     response = client.post(
         url("training:attendance_sheet", other_session.pk),
@@ -379,7 +382,13 @@ def test_trainer_and_participant_pages_query_counts_do_not_grow(
 
 
 def test_role_of_new_user_defaults_to_participant(db):
-    assert UserFactory().role == Role.PARTICIPANT
+    # Not through UserFactory, which sets the role itself: the model's own default.
+    from himaya.accounts.models import User
+
+    user = User.objects.create_user(email="new.person@example.test", password="pass-word-123")
+    user.refresh_from_db()
+    assert user.role == Role.PARTICIPANT
+    assert not user.is_staff and not user.is_superuser
 
 
 def test_attendance_without_javascript_posts_the_tap_and_comes_back(

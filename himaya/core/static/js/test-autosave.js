@@ -9,6 +9,11 @@
   const storageKey = "himaya-pending-" + form.dataset.attempt;
   const state = document.getElementById("save-state");
   let pending = {};
+  // Once this page is being left (a reload, another page), a save that completes must not
+  // clear its answer from storage: the next page may already have been drawn without it, and
+  // it must find it there to show it (sending it again is harmless).
+  let leaving = false;
+  window.addEventListener("pagehide", function () { leaving = true; });
   try { pending = JSON.parse(localStorage.getItem(storageKey) || "{}"); } catch (e) { pending = {}; }
 
   function token() {
@@ -32,6 +37,7 @@
     }).then(function (response) {
       if (response.ok || response.status === 409 || response.status === 400) {
         // Saved, or refused for good (time over, already submitted): stop retrying it.
+        if (leaving) return response.ok;
         if (JSON.stringify(pending[question]) === JSON.stringify(selected)) delete pending[question];
         keep();
         return response.ok;

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from himaya.core.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from himaya.reports import documents, selectors
 from himaya.training.models import Cycle
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--cycle", required=True, help="the cycle's slug")
         parser.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
         parser.add_argument("-o", "--output", required=True, help="the file to write")
-        parser.add_argument("--language", choices=["fr", "ar", "en"], default="fr")
+        parser.add_argument("--language", choices=LANGUAGE_CODES, default=DEFAULT_LANGUAGE)
 
     def handle(self, *args, cycle, format="pdf", output=None, language="fr", **options):
         try:

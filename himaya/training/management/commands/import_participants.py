@@ -58,6 +58,7 @@ class Command(BaseCommand):
                 "created": 0,
                 "updated": 0,
                 "unchanged": 0,
+                "waiting": 0,
                 "errors": [{"row": 0, "field": "", "message": str(exc)}],
             }
         self._print(report, as_json=json, dry_run=dry_run)
@@ -78,7 +79,8 @@ class Command(BaseCommand):
             verb = "Would import" if dry_run else "Imported"
             self.stdout.write(
                 f"{verb}: {report['created']} created, {report['updated']} updated, "
-                f"{report['unchanged']} unchanged."
+                f"{report['unchanged']} unchanged"
+                + (f" ({report['waiting']} on the waiting list)." if report["waiting"] else ".")
             )
 
 
