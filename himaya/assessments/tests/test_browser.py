@@ -82,9 +82,14 @@ def test_participant_takes_the_pre_test_in_arabic_loses_the_connection_and_loses
         Answer.objects.filter(attempt=attempt).count() == 2
     )  # the last two are only in the browser
 
-    # The connection returns later; she opens the test again from the same device.
-    page.context.set_offline(False)
-    page.reload()
+    # She closes the tab while still offline; the connection returns later and she opens the
+    # test again from the same device: the answers kept in the browser are shown and sent.
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(f"/ar/tests/{test.pk}/")
+    blocks = page.locator("#test-paper [data-question]")
     page.locator("#save-state[data-state=saved]").wait_for()
     assert Answer.objects.filter(attempt=attempt).count() == 4
     for i in range(4):

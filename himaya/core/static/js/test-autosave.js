@@ -10,10 +10,13 @@
   const state = document.getElementById("save-state");
   let pending = {};
   // Once this page is being left (a reload, another page), a save that completes must not
-  // clear its answer from storage: the next page may already have been drawn without it, and
-  // it must find it there to show it (sending it again is harmless).
+  // clear its answer from storage: the next page may already have been drawn, by the server,
+  // before that save was written, and it must find the answer here to show it (sending it
+  // again is harmless). beforeunload comes when the navigation starts, pagehide at the latest.
   let leaving = false;
-  window.addEventListener("pagehide", function () { leaving = true; });
+  function leave() { leaving = true; }
+  window.addEventListener("beforeunload", leave);
+  window.addEventListener("pagehide", leave);
   try { pending = JSON.parse(localStorage.getItem(storageKey) || "{}"); } catch (e) { pending = {}; }
 
   function token() {
@@ -46,13 +49,23 @@
     });
   }
 
+  // A save that fails (no connection, or the server busy for a moment) is tried again later,
+  // every few seconds and also as soon as the browser says it is back online.
+  let retry = null;
+  function retryLater() {
+    if (retry || leaving) return;
+    retry = window.setTimeout(function () { retry = null; flush(); }, 3000);
+  }
+
   function flush() {
     const questions = Object.keys(pending);
     if (!questions.length) { show("saved"); return Promise.resolve(); }
     show("saving");
     return questions.reduce(function (chain, q) { return chain.then(function () { return send(q); }); }, Promise.resolve())
-      .then(function () { show(Object.keys(pending).length ? "offline" : "saved"); })
-      .catch(function () { show("offline"); });
+      .then(function () {
+        if (Object.keys(pending).length) { show("offline"); retryLater(); } else { show("saved"); }
+      })
+      .catch(function () { show("offline"); retryLater(); });
   }
 
   // Answers kept from an earlier visit win over what the page shows: they are newer.
