@@ -6,3 +6,10 @@ class BenchbookConfig(AppConfig):
     name = "himaya.benchbook"
     label = "benchbook"
     verbose_name = _("Bench book")
+
+    def ready(self):
+        from himaya.core import content as packs
+
+        from . import content
+
+        packs.register(content.PACK)

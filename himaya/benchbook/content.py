@@ -11,6 +11,7 @@ from pathlib import Path
 from himaya.core.content import (
     LANGUAGES,
     ContentErrors,
+    ContentPack,
     line_of,
     read_yaml,
     require_keys,
@@ -370,3 +371,13 @@ def provision_keys(plan: dict | None) -> set[str]:
         keys.add(instrument["key"])
         keys.update(f"{instrument['key']}:{p['number']}" for p in instrument["provisions"])
     return keys
+
+
+# The bench book's content pack (registered in BenchbookConfig.ready): it needs the curriculum's
+# modules; the question bank needs its provisions.
+PACK = ContentPack(
+    key="benchbook",
+    validate=lambda root, errors, plans: validate(root, errors),
+    apply=lambda plan, context: apply(plan, context.counts),
+    depends_on=("curriculum",),
+)

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from himaya import content  # the project's packs: importing it registers the bench book's
+from himaya import content
 from himaya.core.content import ContentInvalid
 
 
