@@ -217,19 +217,25 @@ def registered_packs(*, demo: bool = False) -> list[ContentPack]:
     return ordered
 
 
-def load(root: Path, *, demo: bool = False) -> LoadContext:
+def load(root: Path, *, demo: bool = False, progress=None) -> LoadContext:
     """Validate every file of every pack under `root`; raise ContentInvalid with
     'file:line: message' lines and write nothing if any is wrong; otherwise apply every pack
-    in one transaction (each an idempotent upsert by key)."""
+    in one transaction (each an idempotent upsert by key). `progress(done, total)`, if given,
+    is called after each pack is validated and after each is applied (a job's progress bar)."""
     packs = registered_packs(demo=demo)
     errors = ContentErrors(root=root)
     context = LoadContext()
-    for pack in packs:
+    total = 2 * len(packs)
+    for done, pack in enumerate(packs, start=1):
         needed = {key: context.plans.get(key) for key in pack.depends_on}
         context.plans[pack.key] = pack.validate(root, errors, needed)
+        if progress is not None:
+            progress(done, total)
     if errors:
         raise ContentInvalid(errors.messages)
     with transaction.atomic():
-        for pack in packs:
+        for done, pack in enumerate(packs, start=len(packs) + 1):
             context.results[pack.key] = pack.apply(context.plans[pack.key], context)
+            if progress is not None:
+                progress(done, total)
     return context

@@ -6,8 +6,10 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from himaya.accounts.choices import Role
 
@@ -80,3 +82,27 @@ def switch_language(request):
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def reload_content(request):
+    """Administrators reload the content packs from the files, as a background job."""
+    from himaya.core import authz, jobs
+
+    authz.require(request.user, "core.reload_content")
+    if request.method == "POST":
+        job = jobs.start(
+            owner=request.user,
+            kind="core.load_content",
+            title=_("Reloading the content from the files"),
+            back_url=reverse("core:reload_content"),
+        )
+        return jobs.follow(request, job)
+    from himaya.core.models import Job
+
+    recent = (
+        Job.objects.filter(kind="core.load_content")
+        .select_related("owner")
+        .order_by("-created_at")[:5]
+    )
+    return render(request, "core/reload_content.html", {"recent": recent})
