@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("verify/", certificate_views.verify_form, name="verify_form"),
     path("verify/<str:code>", certificate_views.verify, name="verify"),
 ]
 urlpatterns += i18n_patterns(

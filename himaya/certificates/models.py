@@ -6,10 +6,33 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.core.models import TimeStampedModel
 
+# Letters and digits that cannot be mistaken for one another when read from paper or typed:
+# no 0/O, 1/I/L, and no case (codes are read in capitals, typed in either).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_GROUPS, CODE_GROUP_LENGTH = 5, 5
+
 
 def new_code() -> str:
-    """An unguessable public code: 120 random bits, URL-safe (20 characters)."""
-    return secrets.token_urlsafe(15)
+    """An unguessable public code, 25 characters of a 31-letter alphabet (about 124 random
+    bits), in groups of five: "K7Q2M-…"."""
+    groups = (
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
+        for _ in range(CODE_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def normalise_code(typed: str) -> str:
+    """A code as a person typed or scanned it, as it is stored: capitals, groups of five joined
+    by hyphens, spaces and hyphens anywhere ignored. Codes issued before this alphabet
+    (URL-safe, case-sensitive) are returned as typed, so they still verify."""
+    compact = "".join(ch for ch in typed.strip() if ch not in " -\t")
+    upper = compact.upper()
+    if len(upper) == CODE_GROUPS * CODE_GROUP_LENGTH and all(c in CODE_ALPHABET for c in upper):
+        return "-".join(
+            upper[i : i + CODE_GROUP_LENGTH] for i in range(0, len(upper), CODE_GROUP_LENGTH)
+        )
+    return typed.strip()
 
 
 class CompletionRule(TimeStampedModel):

@@ -1,7 +1,9 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +14,9 @@ from himaya.core.jobs import start as start_job
 from himaya.training.models import Cycle
 
 from . import documents, permissions, services  # noqa: F401 - permissions registers rules
-from .models import Certificate
+from .models import Certificate, normalise_code
+
+CODE_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _managed_cycle(request, slug) -> Cycle:
@@ -111,13 +115,29 @@ def certificates_zip(request, slug):
 
 @login_not_required
 @require_GET
+def verify_form(request):
+    """The public page where anyone types a certificate's code (or lands from a QR code)."""
+    typed = request.GET.get("code", "").strip()
+    if not typed:
+        return render(request, "certificates/verify_form.html", {})
+    code = normalise_code(typed)[:40]
+    if not CODE_CHARACTERS.fullmatch(code):  # no code has such characters ("/", "?", …)
+        return render(request, "certificates/verify_unknown.html", {"code": code}, status=404)
+    return redirect("verify", code=code)
+
+
+@login_not_required
+@require_GET
 def verify(request, code):
     """Public check of a certificate: holder, cycle, date and whether it is still valid."""
+    wanted = normalise_code(code[:40])
+    if wanted != code:
+        return redirect("verify", code=wanted)
     certificate = (
         Certificate.objects.select_related("participant", "cycle__programme")
-        .filter(code=code[:32])
+        .filter(code=wanted)
         .first()
     )
     if certificate is None:
-        raise Http404
+        return render(request, "certificates/verify_unknown.html", {"code": wanted}, status=404)
     return render(request, "certificates/verify.html", {"certificate": certificate})
