@@ -12,7 +12,7 @@ from .models import Certificate
 def _managed_cycle(job) -> Cycle:
     """The job's cycle, checked again when the work runs: rights may have changed meanwhile."""
     cycle = Cycle.objects.select_related("programme").filter(pk=job.params.get("cycle")).first()
-    if cycle is None or not job.owner.has_perm("training.manage_cycle", cycle):
+    if not jobs.owner_may(job, "training.manage_cycle", cycle):
         raise jobs.JobFailed(_("This cycle is no longer available to you."))
     return cycle
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from himaya.accounts.choices import Role
+from himaya.core import authz, jobs
 
 
 def home(request):
@@ -87,8 +88,6 @@ def switch_language(request):
 @require_http_methods(["GET", "POST"])
 def reload_content(request):
     """Administrators reload the content packs from the files, as a background job."""
-    from himaya.core import authz, jobs
-
     authz.require(request.user, "core.reload_content")
     if request.method == "POST":
         job = jobs.start(
@@ -98,11 +97,5 @@ def reload_content(request):
             back_url=reverse("core:reload_content"),
         )
         return jobs.follow(request, job)
-    from himaya.core.models import Job
-
-    recent = (
-        Job.objects.filter(kind="core.load_content")
-        .select_related("owner")
-        .order_by("-created_at")[:5]
-    )
+    recent = jobs.recent(kind="core.load_content")
     return render(request, "core/reload_content.html", {"recent": recent})

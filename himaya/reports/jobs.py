@@ -16,7 +16,7 @@ CONTENT_TYPES = {
 @jobs.register("reports.cycle")
 def cycle_report(job, progress) -> jobs.JobOutput:
     cycle = Cycle.objects.select_related("programme").filter(pk=job.params.get("cycle")).first()
-    if cycle is None or not job.owner.has_perm("training.manage_cycle", cycle):
+    if not jobs.owner_may(job, "training.manage_cycle", cycle):
         raise jobs.JobFailed(_("This cycle is no longer available to you."))
     file_format = job.params.get("format")
     if file_format not in CONTENT_TYPES:

@@ -14,7 +14,7 @@ def _pending(job) -> ParticipantImport:
         .filter(pk=job.params.get("import"), uploaded_by=job.owner, applied_at__isnull=True)
         .first()
     )
-    if pending is None or not job.owner.has_perm("training.manage_cycle", pending.cycle):
+    if pending is None or not jobs.owner_may(job, "training.manage_cycle", pending.cycle):
         raise jobs.JobFailed(_("This import is no longer available."))
     return pending
 

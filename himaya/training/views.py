@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from himaya.accounts.choices import region_label
 from himaya.accounts.models import User
 from himaya.core import authz, jobs, registry
-from himaya.core.models import Job
 
 from . import calendar, documents, participant_io, selectors, services
 from .forms import ParticipantFilterForm, ParticipantImportForm
@@ -166,12 +165,8 @@ def import_preview(request, slug, pk):
         )
         return jobs.follow(request, job)
     if pending.preview is None:  # its job has not run yet: wait on the job's page
-        waiting = (
-            Job.objects.filter(
-                owner=request.user, kind="training.import_preview", params__import=pending.pk
-            )
-            .order_by("-created_at")
-            .first()
+        waiting = jobs.latest(
+            owner=request.user, kind="training.import_preview", **{"import": pending.pk}
         )
         if waiting is not None:
             return redirect("core:job", pk=waiting.pk)

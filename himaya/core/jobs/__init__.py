@@ -139,6 +139,31 @@ def _finish(job, *, status, message: str = "", output: JobOutput | None = None) 
     Job.objects.filter(pk=job.pk).update(**values)
 
 
+def owner_may(job, perm: str, obj) -> bool:
+    """Whether the job's owner still has the right it was started with (asked when the work
+    runs: rights may have changed while the job waited). The same rules as the pages."""
+    from himaya.core import authz
+
+    return obj is not None and authz.allowed(job.owner, perm, obj)
+
+
+def latest(*, owner, kind: str, **params):
+    """The owner's most recent job of this kind whose parameters include `params`."""
+    from .models import Job
+
+    lookups = {f"params__{name}": value for name, value in params.items()}
+    return Job.objects.filter(owner=owner, kind=kind, **lookups).order_by("-created_at").first()
+
+
+def recent(*, kind: str, limit: int = 5):
+    """The latest jobs of a kind, whoever started them (for administrators' pages)."""
+    from .models import Job
+
+    return list(
+        Job.objects.filter(kind=kind).select_related("owner").order_by("-created_at")[:limit]
+    )
+
+
 def for_owner(*, user, job_id):
     """The job, if `user` owns it; None otherwise (the views answer 404: no one learns that
     someone else's job exists)."""
