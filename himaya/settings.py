@@ -66,7 +66,7 @@ CSRF_TRUSTED_ORIGINS = [
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
-    "django.contrib.admin",
+    "himaya.core.admin_site.HimayaAdminConfig",  # django.contrib.admin, for administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -297,8 +297,6 @@ def _upsert_person(email: str, role: str, values: dict, counts: dict) -> User:
         user = User(email=email, role=role, **values)
         if role == Role.ADMIN:
             user.is_staff = user.is_superuser = True
-        if role == Role.COORDINATOR:
-            user.is_staff = True
         user.set_unusable_password()
         user.full_clean()
         user.save()

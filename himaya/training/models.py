@@ -272,6 +272,7 @@ class Enrolment(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.INVITED
     )
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["participant__last_name", "participant__first_name"]

@@ -83,19 +83,3 @@ rules.add_perm("training.access_participant", is_admin | is_self | coordinates_p
 rules.add_perm("training.read_module", is_admin | may_read_module)
 rules.add_perm("training.open_dashboard", is_admin | is_coordinator)
 rules.add_perm("training.open_trainer_page", is_admin | is_trainer)
-
-
-# The Django admin's model permissions for coordinators, granted by rule rather than by a group
-# that existed only when the demo was loaded. What a coordinator may see or change inside each
-# model is limited to their partner by `admin_scoping` (querysets, choices, people).
-COORDINATOR_ADMIN_MODELS = {
-    "training": ["programme", "axis", "module", "cycle", "session", "enrolment", "attendance"],
-}
-for _app, _models in COORDINATOR_ADMIN_MODELS.items():
-    for _model in _models:
-        for _action in ("view", "add", "change", "delete"):
-            rules.add_perm(f"{_app}.{_action}_{_model}", is_coordinator)
-rules.add_perm("training.view_participantimport", is_coordinator)
-rules.add_perm("training.delete_participantimport", is_coordinator)
-rules.add_perm("accounts.view_user", is_coordinator)
-rules.add_perm("accounts.change_user", is_coordinator)

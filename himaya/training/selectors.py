@@ -343,3 +343,16 @@ def attendance_summary_by_session(*, sessions) -> dict[int, dict[str, int]]:
 
 def participant_attendance(*, user: User) -> dict[int, Attendance]:
     return {a.session_id: a for a in user.attendances.all()}
+
+
+def trainer_session_counts(*, trainers, user: User) -> dict[int, int]:
+    """For each trainer, how many sessions they teach in the cycles `user` may see."""
+    rows = (
+        Session.trainers.through.objects.filter(
+            user_id__in=[t.pk for t in trainers],
+            session__cycle__in=cycles_for_user(user=user).values("pk"),
+        )
+        .values("user_id")
+        .annotate(n=Count("session_id"))
+    )
+    return {r["user_id"]: r["n"] for r in rows}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from himaya.accounts.choices import Role
 from himaya.accounts.models import User
-from himaya.core import audit
+from himaya.core import audit, authz
 from himaya.core.languages import LANGUAGE_CODES
 from himaya.core.models import AuditEntry
 
@@ -436,6 +436,7 @@ def export_participants(*, cycle: Cycle, file_format: str = "csv", enrolments=No
 
 CYCLE_FIELDS = [
     "programme",
+    "slug",
     "number",
     "start_date",
     "end_date",
@@ -457,8 +458,8 @@ SESSION_FIELDS = [
 
 def _may_manage(actor, perm: str, obj) -> None:
     """`actor=None` is the system (content loading, the command line)."""
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
+    if actor is not None:
+        authz.require(actor, perm, obj)
 
 
 @transaction.atomic

@@ -8,3 +8,8 @@ re-evaluates a certificate already issued for that cycle."""
 from django.dispatch import Signal
 
 attendance_changed = Signal()
+
+# `cycle_duplicated(sender=Cycle, source=…, target=…, actor=…, shift_days=…)` is sent after a
+# cycle was duplicated with its agenda moved by `shift_days`: the apps above training copy their
+# own settings (tests' and surveys' windows, the completion rule, the signatories).
+cycle_duplicated = Signal()
