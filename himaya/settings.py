@@ -215,6 +215,12 @@ EMAIL_BACKEND = os.environ.get("HIMAYA_EMAIL_BACKEND") or (
     else "django.core.mail.backends.filebased.EmailBackend"
 )
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+# For the SMTP backend (django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("HIMAYA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("HIMAYA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("HIMAYA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HIMAYA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HIMAYA_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("HIMAYA_FROM_EMAIL", "Himaya <no-reply@himaya.invalid>")
 # The address that e-mails link to (invitations, reminders), without a trailing slash.
 HIMAYA_BASE_URL = os.environ.get("HIMAYA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
