@@ -206,10 +206,26 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
-EMAIL_BACKEND = os.environ.get(
-    "HIMAYA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+# E-mail: HIMAYA_EMAIL_BACKEND when set; otherwise the embedded installation (`make run`, no
+# DATABASE_URL) writes each message as a file under var/mail/, where a local user reads it,
+# and any other installation prints them on the console.
+EMAIL_BACKEND = os.environ.get("HIMAYA_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if "DATABASE_URL" in os.environ
+    else "django.core.mail.backends.filebased.EmailBackend"
 )
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+# For the SMTP backend (django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("HIMAYA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("HIMAYA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("HIMAYA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HIMAYA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HIMAYA_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("HIMAYA_FROM_EMAIL", "Himaya <no-reply@himaya.invalid>")
+# The address that e-mails link to (invitations, reminders), without a trailing slash.
+HIMAYA_BASE_URL = os.environ.get("HIMAYA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long an invitation's set-password link stays valid.
+HIMAYA_INVITATION_DAYS = int(os.environ.get("HIMAYA_INVITATION_DAYS", "14"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the attendance sheet's script reads it to send each tap

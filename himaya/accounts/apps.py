@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from himaya.core.audit import audit_deletions, audit_sign_in
 
+        from . import invitations  # noqa: F401 - registers the invitations' background job
         from .models import User
 
         audit_deletions(User)

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from himaya.core import languages
@@ -33,6 +34,15 @@ class HimayaUserManager(UserManager):
         extra_fields.setdefault("is_superuser", True)
         extra_fields.setdefault("role", Role.ADMIN)
         return self._create_user(email, password, **extra_fields)
+
+
+# The language of a person's certificates: one of the platform's languages, or both French and
+# Arabic on one certificate. Empty means "the same as my preferred language".
+CERTIFICATE_BILINGUAL_FR_AR = "fr-ar"
+CERTIFICATE_LANGUAGE_CHOICES = [
+    *languages.NATIVE_CHOICES,
+    (CERTIFICATE_BILINGUAL_FR_AR, _("Bilingual French / Arabic")),
+]
 
 
 class User(AbstractUser):
@@ -74,6 +84,20 @@ class User(AbstractUser):
         default=languages.DEFAULT_LANGUAGE,
     )
 
+    certificate_language = models.CharField(
+        _("language of my certificates"),
+        max_length=5,
+        choices=CERTIFICATE_LANGUAGE_CHOICES,
+        blank=True,
+        help_text=_(
+            "Leave empty to receive your certificates in your preferred language. "
+            "“Bilingual” puts French and Arabic side by side on one certificate."
+        ),
+    )
+    # When the last invitation (e-mail or copied link) was given: its set-password link is
+    # valid HIMAYA_INVITATION_DAYS from then (see himaya.accounts.invitations).
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True, editable=False)
+
     objects = HimayaUserManager()
 
     USERNAME_FIELD = "email"
@@ -92,6 +116,13 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(gender__in=[*Gender.values, ""]),
                 name="accounts_user_gender_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    certificate_language__in=[c for c, _label in CERTIFICATE_LANGUAGE_CHOICES]
+                    + [""]
+                ),
+                name="accounts_user_certificate_language_valid",
             ),
         ]
 
@@ -122,3 +153,23 @@ class User(AbstractUser):
     @property
     def is_participant(self) -> bool:
         return self.role == Role.PARTICIPANT
+
+
+class Reminder(models.Model):
+    """That one reminder (`test:<pk>`, `survey:<pk>`) went to one person: never sent twice."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    key = models.CharField(_("key"), max_length=64)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="accounts_reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.user_id}"

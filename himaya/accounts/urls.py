@@ -19,6 +19,7 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"

@@ -48,6 +48,9 @@ TEST_CLOSED = "test.closed"
 LOGIN_SUCCEEDED = "login.succeeded"
 LOGIN_FAILED = "login.failed"
 PASSWORD_CHANGED = "password.changed"
+INVITATION_SENT = "invitation.sent"
+INVITATION_LINK_COPIED = "invitation.link_copied"
+INVITATION_ACCEPTED = "invitation.accepted"
 RECORD_READ = "record.read"
 
 # Never copy secrets into the log, even hashed.

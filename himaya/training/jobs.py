@@ -1,7 +1,9 @@
 """The training app's background jobs: a participant file's preview, then its import."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from himaya.accounts import invitations
 from himaya.core import jobs
 
 from . import participant_io, services
@@ -41,7 +43,8 @@ def import_apply(job, progress) -> jobs.JobOutput:
         raise jobs.JobFailed(
             _("Nothing was imported: the file has errors. Correct it and upload it again.")
         )
-    return jobs.JobOutput(
-        message=_("Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-        % report.as_dict()
-    )
+    # Everyone the file brought in who has no password yet gets their set-password link.
+    invited = invitations.invite_pending(cycle=pending.cycle, actor=job.owner)
+    done = _("Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+    sent = ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", invited)
+    return jobs.JobOutput(message=f"{done % report.as_dict()} {sent % {'count': invited}}")
