@@ -412,7 +412,12 @@ def invitation_link(request, slug, pk):
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("participant"), pk=pk, cycle=cycle
     )
-    link = _invitations().invitation_link(user=enrolment.participant, actor=request.user)
+    try:
+        link = _invitations().invitation_link(user=enrolment.participant, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(reverse("training:enrolments", args=[cycle.slug]) + f"#e{enrolment.pk}")
     messages.info(
         request,
         _("Invitation link for %(name)s (valid for a limited time): %(link)s")
@@ -437,8 +442,8 @@ def trainers(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            _invitations().send_invitations(users=[trainer], actor=request.user)
-            if created:
+            sent = _invitations().send_invitations(users=[trainer], actor=request.user)
+            if created or sent:
                 messages.success(
                     request,
                     _("%(name)s now has a trainer's account and was sent an invitation.")
@@ -447,7 +452,9 @@ def trainers(request):
             else:
                 messages.info(
                     request,
-                    _("%(name)s already had a trainer's account; they were sent a message.")
+                    _(
+                        "%(name)s already has a trainer's account: choose them in a session's agenda."
+                    )
                     % {"name": trainer.display_name},
                 )
             return redirect("training:trainers")

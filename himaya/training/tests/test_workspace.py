@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from himaya.accounts.choices import Role
+from himaya.accounts.models import User
 from himaya.core.models import AuditEntry
 from himaya.testing import url
 from himaya.training import cycles
@@ -394,3 +395,114 @@ def test_another_partner_is_not_offered_in_the_programme_choice(client, outsider
     client.force_login(outsider)
     form = client.get(url("training:cycle_create")).context["form"]
     assert list(form.fields["programme"].queryset) == [other]
+
+
+# --- the enrolments page, with the invitations ----------------------------------------------
+
+
+def test_adding_a_new_person_on_the_page_enrols_and_invites_them(
+    client, coordinator, cycle, mailoutbox
+):
+    client.force_login(coordinator)
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            url("training:enrolments", cycle.slug),
+            {
+                "add-email": "salma.idrissi@justice.test",
+                "add-first_name": "Salma",
+                "add-last_name": "Idrissi",
+                "add-first_name_ar": "سلمى",
+                "add-last_name_ar": "الإدريسي",
+                "add-send_invitation": "on",
+            },
+        )
+    assert response.status_code == 302
+    enrolment = cycle.enrolments.get(participant__email="salma.idrissi@justice.test")
+    assert enrolment.participant.last_name_ar == "الإدريسي"
+    assert enrolment.participant.invited_at is not None
+    assert [m.to for m in mailoutbox] == [["salma.idrissi@justice.test"]]
+    page = client.get(url("training:enrolments", cycle.slug)).content.decode()
+    assert "Salma" in page and "lien valable jusqu’au" in page  # the invitation state
+
+
+def test_a_bad_address_keeps_what_was_typed(client, coordinator, cycle):
+    client.force_login(coordinator)
+    response = client.post(
+        url("training:enrolments", cycle.slug, lang="ar"),
+        {"add-email": "pas-une-adresse", "add-first_name_ar": "سلمى"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="pas-une-adresse"' in page and "سلمى" in page and "errorlist" in page
+
+
+def test_bulk_withdrawal_needs_a_reason(client, coordinator, cycle, participant, other_participant):
+    client.force_login(coordinator)
+    ids = list(cycle.enrolments.values_list("pk", flat=True))
+    response = client.post(
+        url("training:enrolments", cycle.slug),
+        {"bulk-action": "withdraw", "bulk-reason": "", "bulk-enrolments": ids},
+    )
+    assert response.status_code == 200
+    assert not cycle.enrolments.filter(status="withdrawn").exists()
+    client.post(
+        url("training:enrolments", cycle.slug),
+        {"bulk-action": "withdraw", "bulk-reason": "Affectation", "bulk-enrolments": ids},
+    )
+    assert cycle.enrolments.filter(status="withdrawn", status_reason="Affectation").count() == 2
+
+
+def test_bulk_resend_runs_as_a_job_and_mails_everyone_without_password(
+    client, coordinator, cycle, participant, other_participant, mailoutbox
+):
+    from himaya.testing import run_job
+
+    client.force_login(coordinator)
+    ids = list(cycle.enrolments.values_list("pk", flat=True))
+    page, _download = run_job(
+        client,
+        url("training:enrolments", cycle.slug),
+        {"bulk-action": "invite", "bulk-enrolments": ids},
+    )
+    assert page.status_code == 200
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [participant.email, other_participant.email]
+    )
+
+
+def test_the_copied_link_is_shown_once_and_lets_the_person_in(
+    client, coordinator, cycle, participant
+):
+    participant.set_unusable_password()
+    participant.save()
+    enrolment = cycle.enrolments.get(participant=participant)
+    client.force_login(coordinator)
+    response = client.post(url("training:invitation_link", cycle.slug, enrolment.pk), follow=True)
+    text = response.content.decode()
+    assert "/accounts/welcome/" in text
+    assert AuditEntry.objects.filter(event="invitation.link_copied").exists()
+
+
+def test_another_partner_cannot_get_a_link(client, outsider, cycle, participant):
+    enrolment = cycle.enrolments.get(participant=participant)
+    client.force_login(outsider)
+    assert client.post(url("training:invitation_link", cycle.slug, enrolment.pk)).status_code == 403
+    assert client.get(url("training:enrolments", cycle.slug)).status_code == 403
+
+
+def test_the_trainers_page_invites_a_trainer(client, coordinator, mailoutbox):
+    from django.test import TestCase
+
+    client.force_login(coordinator)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            url("training:trainers"),
+            {"email": "nadia.alaoui2@example.test", "first_name": "Nadia", "last_name": "Alaoui"},
+        )
+    trainer = User.objects.get(email="nadia.alaoui2@example.test")
+    assert trainer.role == Role.TRAINER
+    assert [m.to for m in mailoutbox] == [["nadia.alaoui2@example.test"]]
+    page = client.get(url("training:trainers")).content.decode()
+    assert "nadia.alaoui2@example.test" in page
