@@ -49,6 +49,11 @@ class CycleForm(forms.Form):
         _language_fields(self, "title", _("Title"), required_first=True, max_length=250)
         _language_fields(self, "city", _("City"), required_first=True, max_length=100)
         _language_fields(self, "venue", _("Venue"), required_first=False, max_length=200)
+        self.order_fields(
+            ["programme"]
+            + [f"{n}_{c}" for n in ("title", "city", "venue") for c in LANGUAGE_CODES]
+            + ["start_date", "end_date", "capacity", "slug"]
+        )
         if cycle is not None:
             del self.fields["programme"]
             if cycle.status != CycleStatus.DRAFT:
