@@ -243,7 +243,10 @@ def pending_for_cycle(cycle):
 
 
 def invite_pending(*, cycle, actor) -> int:
-    """Invite everyone of `cycle` who still needs an invitation (after an import)."""
+    """Invite everyone of `cycle` who still needs an invitation (after an import, and when a
+    draft cycle opens for enrolment: nobody is invited to a cycle they cannot see yet)."""
+    if cycle.status == "draft":
+        return 0
     return send_invitations(users=pending_for_cycle(cycle), actor=actor, cycle=cycle)
 
 

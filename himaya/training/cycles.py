@@ -201,6 +201,11 @@ def change_status(
     before = cycle.status
     cycle.status = status
     cycle.save(update_fields=["status", "updated_at"])
+    if before == CycleStatus.DRAFT and status == CycleStatus.OPEN:
+        # The people added while it was a draft get their invitations now.
+        from himaya.accounts import invitations
+
+        invitations.invite_pending(cycle=cycle, actor=actor)
     audit.record(
         event=CYCLE_STATUS_CHANGED,
         actor=actor,

@@ -11,7 +11,7 @@ from himaya.accounts.permissions import (  # noqa: F401 - re-exported for the ap
     is_trainer,
 )
 
-from .models import WITHOUT_SEAT
+from .models import WITHOUT_SEAT, CycleStatus
 
 
 @rules.predicate
@@ -28,10 +28,12 @@ def teaches_in_cycle(user, cycle):
 
 @rules.predicate
 def enrolled_in_cycle(user, cycle):
-    """Holds a seat in the cycle: neither withdrawn nor on its waiting list."""
+    """Holds a seat in the cycle: neither withdrawn nor on its waiting list; a draft cycle is
+    not shown to its participants yet."""
     return (
         user.is_authenticated
         and cycle is not None
+        and cycle.status != CycleStatus.DRAFT
         and cycle.enrolments.filter(participant=user).exclude(status__in=WITHOUT_SEAT).exists()
     )
 

@@ -17,6 +17,7 @@ from .models import (
     Attendance,
     AttendanceStatus,
     Cycle,
+    CycleStatus,
     Enrolment,
     Module,
     Session,
@@ -57,7 +58,7 @@ def cycles_for_user(*, user: User) -> QuerySet[Cycle]:
         return qs.filter(sessions__trainers=user).distinct()
     # A subquery, not `filter(enrolments__participant=user) & ~Q(enrolments__status=…)`: across
     # a to-many relation the negation would look at everybody's enrolments in the cycle.
-    return qs.filter(
+    return qs.exclude(status=CycleStatus.DRAFT).filter(
         pk__in=Enrolment.objects.filter(participant=user)
         .filter(ACTIVE_ENROLMENT)
         .values("cycle_id")
@@ -294,6 +295,7 @@ def participant_cycles(*, user: User):
     """A participant's cycles with their sessions and modules, for their home page."""
     enrolments = (
         user.enrolments.filter(ACTIVE_ENROLMENT)
+        .exclude(cycle__status=CycleStatus.DRAFT)
         .select_related("cycle", "cycle__programme")
         .prefetch_related(
             Prefetch(

@@ -347,7 +347,7 @@ def _add_person(request, cycle, form):
         _apply_errors(form, exc)
         return None
     person = enrolment.participant
-    if form.cleaned_data.get("send_invitation"):
+    if form.cleaned_data.get("send_invitation") and cycle.status != CycleStatus.DRAFT:
         _invitations().send_invitations(users=[person], actor=request.user, cycle=cycle)
     if enrolment.status == EnrolmentStatus.WAITING:
         messages.warning(

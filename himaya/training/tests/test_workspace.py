@@ -506,3 +506,28 @@ def test_the_trainers_page_invites_a_trainer(client, coordinator, mailoutbox):
     assert [m.to for m in mailoutbox] == [["nadia.alaoui2@example.test"]]
     page = client.get(url("training:trainers")).content.decode()
     assert "nadia.alaoui2@example.test" in page
+
+
+def test_a_draft_is_hidden_from_its_participants_who_are_invited_when_it_opens(
+    client, coordinator, cycle, participant, mailoutbox
+):
+    from django.test import TestCase
+
+    from himaya.training import selectors
+
+    cycle.status = CycleStatus.DRAFT
+    cycle.save()
+    SessionFactory(cycle=cycle)
+    participant.set_unusable_password()
+    participant.save()
+    client.force_login(participant)
+    assert client.get(url("training:cycle_detail", cycle.slug)).status_code == 403
+    assert cycle not in selectors.cycles_for_user(user=participant)
+    client.force_login(coordinator)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(url("training:cycle_status", cycle.slug), {"status": "open"})
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN
+    assert [m.to for m in mailoutbox] == [[participant.email]]
+    client.force_login(participant)
+    assert client.get(url("training:cycle_detail", cycle.slug)).status_code == 200
