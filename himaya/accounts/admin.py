@@ -34,6 +34,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
                     "last_name_ar",
                     "gender",
                     "preferred_language",
+                    "certificate_language",
                 )
             },
         ),
@@ -42,7 +43,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             _("Role"),
             {"fields": ("role", "partner", "is_active", "is_staff", "is_superuser", "groups")},
         ),
-        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined", "invited_at")}),
     )
     add_fieldsets = (
         (
@@ -53,7 +54,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             },
         ),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "invited_at"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
