@@ -31,3 +31,49 @@ def fold(text: str) -> str:
     """normalise(), then spaces, hyphens, dots and apostrophes collapsed into one space:
     'Fès-Meknès' and 'fes meknes' fold alike."""
     return _SPACES.sub(" ", normalise(str(text))).strip()
+
+
+# Bidirectional isolation in plain text (e-mails, file names, spreadsheet cells), where no <bdi>
+# exists: FIRST STRONG / LEFT-TO-RIGHT / RIGHT-TO-LEFT ISOLATE ... POP DIRECTIONAL ISOLATE.
+FSI, LRI, RLI, PDI = "\u2068", "\u2066", "\u2067", "\u2069"
+_ISOLATES = {"auto": FSI, "ltr": LRI, "rtl": RLI}
+
+# Law, article and resolution numbers: 103.13, 1-323, 82-5-2, 503-1-1, 4-c, 65/228, with the
+# sign that introduces them (n° 103.13, art. 12, رقم 103.13), so a line never breaks inside one.
+LAW_NUMBER = re.compile(
+    r"(?<![\w.\-/])(?:(?:n°|N°|art\.|Art\.|رقم)[ \u00a0\u202f])?"
+    r"(?:\d+(?:[.\-/]\d+)+(?:-[a-z](?![\w]))?|\d+-[a-z](?![\w]))(?![\w\-/]|\.\d)"
+)
+
+
+def isolate(text, direction: str = "auto") -> str:
+    """The text wrapped in Unicode isolates, for plain text where a Latin name, an e-mail or a
+    number sits inside an Arabic sentence (or the other way round). HTML uses <bdi> instead."""
+    text = "" if text is None else str(text)
+    if not text:
+        return text
+    return f"{_ISOLATES[direction]}{text}{PDI}"
+
+
+def law_numbers(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every law or article number in a text."""
+    return [m.span() for m in LAW_NUMBER.finditer(text or "")]
+
+
+# The Arabic month names used in Morocco (and by its courts), January to December. Django's
+# Arabic catalogue has the Mashriqi names (ديسمبر، أغسطس…); himaya/core/locale_months overrides
+# every form Django formats dates with (F, M, N, E, b).
+MOROCCAN_MONTHS = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "ماي",
+    "يونيو",
+    "يوليوز",
+    "غشت",
+    "شتنبر",
+    "أكتوبر",
+    "نونبر",
+    "دجنبر",
+)

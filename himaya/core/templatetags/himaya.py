@@ -1,8 +1,13 @@
+import re
+
 import markdown as md
 import nh3
 from django import template
 from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from himaya.core.text import LAW_NUMBER
 
 register = template.Library()
 
@@ -16,15 +21,58 @@ ALLOWED_TAGS = {
 def render_markdown(text: str) -> str:
     """Markdown to HTML, then sanitised: content is data, and data never brings script."""
     html = md.markdown(text or "", extensions=["tables", "sane_lists"])
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}))  # noqa: S308
+    return nobreak_numbers(
+        mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}))
+    )  # noqa: S308
 
 
 @register.filter
 def percent(value) -> str:
-    """0.834 -> '83 %' (localised); None -> an en dash."""
+    """0.834 -> '83 %' (localised, a narrow no-break space before the sign); None -> an en dash."""
     if value is None:
         return "–"
-    return f"{number_format(round(value * 100), 0)} %"
+    return f"{number_format(round(value * 100), 0)}\u202f%"
+
+
+_DIRECTIONS = {"ltr", "rtl", "auto"}
+
+
+@register.filter
+def bdi(value, direction: str = ""):
+    """Isolate a fragment from the sentence around it: ``{{ person.display_name|bdi }}`` inside an
+    Arabic sentence, ``{{ cycle.start_date|date:"d/m/Y"|bdi:"ltr" }}`` for dates, e-mails, codes
+    and numbers (which have no strong letter to tell their direction). Empty stays empty."""
+    if value is None or value == "":
+        return ""
+    if direction in _DIRECTIONS - {"auto"}:
+        return format_html('<bdi dir="{}">{}</bdi>', direction, value)
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def nobreak(value, direction: str = "ltr"):
+    """A law or article number, a code, a date: isolated and never broken across two lines
+    (``white-space: nowrap``; the characters stay as typed, so search and copy still work)."""
+    if value is None or value == "":
+        return ""
+    direction = direction if direction in _DIRECTIONS else "ltr"
+    return format_html('<bdi class="nobreak" dir="{}">{}</bdi>', direction, value)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+@register.filter
+def nobreak_numbers(text):
+    """Every law or article number inside a text (103.13, 1-323, 82-5-2, n° 103.13) kept on one
+    line. Plain text is escaped first; in HTML only the text between the tags is touched."""
+    if text is None:
+        return ""
+    html = str(text) if isinstance(text, SafeString) else str(conditional_escape(text))
+    parts = _TAG.split(html)
+    for i in range(0, len(parts), 2):  # even parts are text, odd parts are tags
+        parts[i] = LAW_NUMBER.sub(r'<span class="nobreak">\g<0></span>', parts[i])
+    return mark_safe("".join(parts))  # noqa: S308 - the text was escaped, the tags were safe
 
 
 @register.filter
