@@ -23,6 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from himaya.core.text import keep_numbers_together
+
 BAR_COLOUR = "#1f4e5f"
 PRE_COLOUR = "#9fb7c4"
 _ids = itertools.count(1)
@@ -86,7 +88,8 @@ def _figure(
     )
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence]) -> SafeString:
+def _table(name: str, header: Sequence[str], rows: Sequence[Sequence]) -> SafeString:
+    """The same figures as a table (a scrollable region on a phone: focusable, and named)."""
     head = format_html_join(
         "",
         '<th scope="col"{}>{}</th>',
@@ -111,9 +114,10 @@ def _table(header: Sequence[str], rows: Sequence[Sequence]) -> SafeString:
     )
     return format_html(
         '<details class="chart-data"><summary>{}</summary>'
-        '<div class="table-wrap"><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>'
-        "</details>",
+        '<div class="table-wrap" role="region" tabindex="0" aria-label="{}">'
+        "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div></details>",
         _("The figures as a table"),
+        name,
         head,
         body,
     )
@@ -154,17 +158,19 @@ def hbar(
     rtl = get_language_bidi()
     shown = [(label, _shown(value, unit)) for label, value in rows]
     chart_id = _chart_id()
+    name = title or _summary(shown)
     rows_html = format_html_join(
         "",
         '<div class="chart-row"><span class="chart-label">{}</span>'
-        '<span class="chart-bars">{}</span><span class="chart-value"><bdi>{}</bdi></span></div>',
+        '<span class="chart-bars">{}</span><span class="chart-value">{}</span></div>',
         (
-            (label, _bar(value, top, BAR_COLOUR, rtl=rtl), text)
+            (keep_numbers_together(label), _bar(value, top, BAR_COLOUR, rtl=rtl), text)
             for (label, value), (_l, text) in zip(rows, shown, strict=True)
         ),
     )
     table_html = (
         _table(
+            name,
             [label_header or title or _("Category"), value_header or _("Value")],
             shown,
         )
@@ -173,7 +179,7 @@ def hbar(
     )
     return _figure(
         chart_id,
-        title or _summary(shown),
+        name,
         rows_html=rows_html,
         table_html=table_html,
         compact=label_width is not None and label_width < 60,
@@ -203,10 +209,10 @@ def paired_bars(
         "",
         '<div class="chart-row chart-row-paired"><span class="chart-label">{}</span>'
         '<span class="chart-bars">{}{}</span>'
-        '<span class="chart-value"><bdi>{}</bdi><bdi>{}</bdi></span></div>',
+        '<span class="chart-value"><span>{}</span><span>{}</span></span></div>',
         (
             (
-                label,
+                keep_numbers_together(label),
                 _bar(before, 100, PRE_COLOUR, rtl=rtl, height=12),
                 _bar(after, 100, BAR_COLOUR, rtl=rtl, height=12),
                 _shown(before, ""),
@@ -227,13 +233,13 @@ def paired_bars(
         else ""
     )
     shown = [(label, _shown(before, ""), _shown(after, "")) for label, before, after in rows]
-    table_html = (
-        _table([label_header or title or _("Category"), before_name, after_name], shown)
-        if data_table
-        else ""
-    )
     name = title or "; ".join(
         f"{_plain(label)}: {before_name} {b}, {after_name} {a}" for label, b, a in shown
+    )
+    table_html = (
+        _table(name, [label_header or title or _("Category"), before_name, after_name], shown)
+        if data_table
+        else ""
     )
     return _figure(
         chart_id,

@@ -4,6 +4,9 @@ search analyzer, so that both treat accents, Arabic letter forms and digits alik
 import re
 import unicodedata
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _TATWEEL = "\u0640"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -58,6 +61,23 @@ def isolate(text, direction: str = "auto") -> str:
 def law_numbers(text: str) -> list[tuple[int, int]]:
     """(start, end) of every law or article number in a text."""
     return [m.span() for m in LAW_NUMBER.finditer(text or "")]
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_numbers_together(text):
+    """HTML in which every law or article number sits in ``<span class="nobreak">`` (CSS
+    ``white-space: nowrap``): a line never breaks inside «103.13» or «82-5-2», and the characters
+    stay as typed (no U+2011 hyphen), so search and copy still find them. Plain text is escaped
+    first; in safe HTML only the text between the tags is touched."""
+    if text is None:
+        return mark_safe("")
+    html = str(text) if isinstance(text, SafeString) else str(conditional_escape(text))
+    parts = _TAG.split(html)
+    for i in range(0, len(parts), 2):  # even parts are text, odd parts are tags
+        parts[i] = LAW_NUMBER.sub(r'<span class="nobreak">\g<0></span>', parts[i])
+    return mark_safe("".join(parts))  # noqa: S308 - the text was escaped, the tags were safe
 
 
 # The Arabic month names used in Morocco (and by its courts), January to December. Django's

@@ -90,7 +90,7 @@ def cycle_report(cycle) -> dict:
             [
                 (
                     format_html(
-                        "<bdi>{}</bdi> {}",
+                        '<bdi dir="ltr">{}</bdi> {}',
                         date_format(a["session"].date, "d/m"),
                         a["session"].title,
                     ),

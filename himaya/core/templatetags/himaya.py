@@ -1,13 +1,11 @@
-import re
-
 import markdown as md
 import nh3
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from himaya.core.text import LAW_NUMBER
+from himaya.core.text import keep_numbers_together
 
 register = template.Library()
 
@@ -21,7 +19,7 @@ ALLOWED_TAGS = {
 def render_markdown(text: str) -> str:
     """Markdown to HTML, then sanitised: content is data, and data never brings script."""
     html = md.markdown(text or "", extensions=["tables", "sane_lists"])
-    return nobreak_numbers(
+    return keep_numbers_together(
         mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}))
     )  # noqa: S308
 
@@ -59,20 +57,11 @@ def nobreak(value, direction: str = "ltr"):
     return format_html('<bdi class="nobreak" dir="{}">{}</bdi>', direction, value)
 
 
-_TAG = re.compile(r"(<[^>]*>)")
-
-
 @register.filter
 def nobreak_numbers(text):
     """Every law or article number inside a text (103.13, 1-323, 82-5-2, n° 103.13) kept on one
-    line. Plain text is escaped first; in HTML only the text between the tags is touched."""
-    if text is None:
-        return ""
-    html = str(text) if isinstance(text, SafeString) else str(conditional_escape(text))
-    parts = _TAG.split(html)
-    for i in range(0, len(parts), 2):  # even parts are text, odd parts are tags
-        parts[i] = LAW_NUMBER.sub(r'<span class="nobreak">\g<0></span>', parts[i])
-    return mark_safe("".join(parts))  # noqa: S308 - the text was escaped, the tags were safe
+    line; see himaya.core.text.keep_numbers_together."""
+    return keep_numbers_together(text)
 
 
 @register.filter
