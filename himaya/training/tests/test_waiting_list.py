@@ -52,7 +52,7 @@ def test_waiting_list_label_is_translated():
     for language in ("fr", "ar", "en"):
         with translation.override(language):
             labels.add(str(EnrolmentStatus.WAITING.label))
-    assert labels == {"Liste d'attente", "لائحة الانتظار", "Waiting list"}
+    assert labels == {"Liste d’attente", "لائحة الانتظار", "Waiting list"}
     assert set(WITHOUT_SEAT) == {EnrolmentStatus.WITHDRAWN, EnrolmentStatus.WAITING}
 
 
