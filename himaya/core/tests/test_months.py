@@ -79,3 +79,22 @@ def test_an_arabic_email_uses_moroccan_months():
         )
         mail.send_mail("x", body, "from@example.test", ["to@example.test"])
     assert "شتنبر" in mail.outbox[0].body and not MASHRIQI.search(mail.outbox[0].body)
+
+
+def test_templates_abbreviate_months_the_french_way():
+    """Django's «M» title-cases a three-letter abbreviation («Déc», «Jui» for June); «N» gives
+    «déc.», «juin», «juil.» in French, the Moroccan name in Arabic."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    formats_used = re.compile(r"""\|date:["']([^"']*)["']""")
+    offenders = [
+        f"{path.relative_to(settings.BASE_DIR)}: {fmt}"
+        for path in Path(settings.BASE_DIR, "himaya").rglob("*.html")
+        for fmt in formats_used.findall(path.read_text(encoding="utf-8"))
+        if re.search(r"(?<!\\)[Mb]", fmt)
+    ]
+    assert not offenders, offenders
+    with translation.override("fr"):
+        assert dateformat.format(datetime.date(2024, 6, 5), "D j N") == "mer 5 juin"
