@@ -188,7 +188,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = languages.DEFAULT_LANGUAGE
 LANGUAGES = [(code, _(languages.ENGLISH_NAMES[code])) for code in languages.LANGUAGE_CODES]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ first; then the Moroccan Arabic month names, which override Django's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "himaya" / "core" / "locale_months"]
+# Arabic dates as Moroccan courts write them ("5 دجنبر 2024", 24-hour time).
+FORMAT_MODULE_PATH = ["himaya.core.formats"]
 TIME_ZONE = os.environ.get("HIMAYA_TIME_ZONE", "Africa/Casablanca")
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
+
+# The administration is Himaya's, in the reader's language (Django's default says «إدارة جانغو»).
+admin.site.site_header = _("Himaya administration")
+admin.site.site_title = _("Himaya administration")
 
 
 @admin.register(AuditEntry)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from himaya.accounts.choices import Function, Gender, region_label
 from himaya.assessments import selectors as assessment_selectors
@@ -13,6 +15,9 @@ from himaya.certificates import selectors as certificate_selectors
 from himaya.core import charts
 from himaya.core.languages import DEFAULT_LANGUAGE
 from himaya.training import selectors as training_selectors
+
+# A narrow no-break space: the sign never goes to the next line alone.
+PERCENT = "\u202f%"
 
 
 def _label(choices, code) -> str:
@@ -69,24 +74,43 @@ def cycle_report(cycle) -> dict:
         "certificates_valid": certificates["valid"],
         "certificates_revoked": certificates["revoked"],
     }
+    gettext = translation.gettext
     data["charts"] = {
-        "function": charts.hbar(data["by_function"]),
-        "region": charts.hbar(data["by_region"]),
-        "gender": charts.hbar(data["by_gender"]),
+        "function": charts.hbar(
+            data["by_function"], title=gettext("By function"), value_header=gettext("Participants")
+        ),
+        "region": charts.hbar(
+            data["by_region"], title=gettext("By region"), value_header=gettext("Participants")
+        ),
+        "gender": charts.hbar(
+            data["by_gender"], title=gettext("By gender"), value_header=gettext("Participants")
+        ),
+        # The page's table below gives the same figures (and more): no second table.
         "attendance": charts.hbar(
             [
-                (f"{a['session'].date:%d/%m} {a['session'].title}", (a["rate"] or 0) * 100)
+                (
+                    format_html(
+                        '<bdi dir="ltr">{}</bdi> {}',
+                        date_format(a["session"].date, "d/m"),
+                        a["session"].title,
+                    ),
+                    (a["rate"] or 0) * 100,
+                )
                 for a in attendance
             ],
+            title=gettext("Attendance per session"),
             maximum=100,
-            unit=" %",
+            unit=PERCENT,
+            data_table=False,
         ),
         "learning": charts.paired_bars(
             [
-                (a.title or str(translation.gettext("Overall")), a.pre_mean, a.post_mean)
+                (a.title or str(gettext("Overall")), a.pre_mean, a.post_mean)
                 for a in learning.axes
                 if a.pairs
-            ]
+            ],
+            title=gettext("Pre-test and post-test by axis"),
+            data_table=False,
         ),
     }
     return data
