@@ -4,13 +4,10 @@ admin page."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class HimayaAdminSite(admin.AdminSite):
-    site_header = _("Himaya administration")
-    site_title = _("Himaya administration")
-    index_title = _("Administration")
+    # Its titles are set in core/admin.py.
 
     def has_permission(self, request):
         user = request.user

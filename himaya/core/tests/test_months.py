@@ -93,7 +93,8 @@ def test_templates_abbreviate_months_the_french_way():
         f"{path.relative_to(settings.BASE_DIR)}: {fmt}"
         for path in Path(settings.BASE_DIR, "himaya").rglob("*.html")
         for fmt in formats_used.findall(path.read_text(encoding="utf-8"))
-        if re.search(r"(?<!\\)[Mb]", fmt)
+        # Named formats (DATE_FORMAT…) come from the format modules, checked above.
+        if not re.fullmatch(r"[A-Z_]+", fmt) and re.search(r"(?<!\\)[Mb]", fmt)
     ]
     assert not offenders, offenders
     with translation.override("fr"):
