@@ -67,9 +67,11 @@ def test_a_cycle_from_creation_to_certificates_without_the_admin(new_page, demo,
     traveller = time_machine.travel(at(1), tick=True)
     traveller.start()
     try:
-        _coordinator_prepares_the_cycle(new_page, tmp_path)
+        cycle = _coordinator_prepares_the_cycle(new_page, tmp_path)
+        participant_page = _participant_follows_the_invitation(new_page, cycle)
     finally:
         traveller.stop()
+    assert participant_page is not None
 
 
 def _coordinator_prepares_the_cycle(new_page, tmp_path):
@@ -156,3 +158,21 @@ def _coordinator_prepares_the_cycle(new_page, tmp_path):
     no_overflow(page)
     assert not Attendance.objects.filter(session__cycle=cycle).exists()
     assert User.objects.get(email="amina.tahiri@justice.test").invited_at is not None
+    return cycle
+
+
+def _participant_follows_the_invitation(new_page, cycle):
+    invitation = [m for m in mail.outbox if m.to == ["amina.tahiri@justice.test"]][-1]
+    link = re.search(r"https?://[^/\s]+(/\S+/accounts/welcome/\S+/)", invitation.body).group(1)
+    page = new_page(width=390, height=844, is_mobile=True, has_touch=True)
+    page.goto(link.replace("/ar/", "/fr/", 1))
+    assert "Amina" in page.locator("main").inner_text()
+    page.fill("input[name=new_password1]", NEW_PASSWORD)
+    page.fill("input[name=new_password2]", NEW_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/welcome/" not in url)
+    no_overflow(page)
+    assert User.objects.get(email="amina.tahiri@justice.test").has_usable_password()
+    page.goto("/fr/me/")
+    assert cycle.title_fr in page.locator("main").inner_text()
+    return page
