@@ -347,7 +347,6 @@ SURVEY_EXISTS = gettext_lazy("This cycle already has this survey.")
 SURVEY_NOT_OPEN_YET = gettext_lazy(
     "This survey is not open yet: change its dates or delete it instead."
 )
-TEMPLATE_KIND_MISMATCH = gettext_lazy("This template is not for this kind of survey.")
 
 # Default windows of surveys made from a template.
 SESSION_SURVEY_DAYS = 7
@@ -712,6 +711,18 @@ def _matching_session(source_session, source_sessions, target_sessions, shift):
     return target_sessions[index] if index < len(target_sessions) else None
 
 
+def _shifted(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """The same local time of day, `days` later: a session at 09:00 in December is at 09:00 in
+    March too, even when the clocks have changed in between (Morocco's Ramadan time)."""
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = timezone.localtime(moment, zone).replace(tzinfo=None)
+    return timezone.make_aware(local + datetime.timedelta(days=days), zone)
+
+
 @transaction.atomic
 def copy_assessment_schedule(*, source_cycle, target_cycle, actor, shift_days: int) -> dict:
     """Copy the tests' and the surveys' windows of `source_cycle` to `target_cycle`, shifted by
@@ -733,8 +744,8 @@ def copy_assessment_schedule(*, source_cycle, target_cycle, actor, shift_days: i
             data={
                 "cycle": target_cycle,
                 "phase": test.phase,
-                "opens_at": test.opens_at + shift,
-                "closes_at": test.closes_at + shift,
+                "opens_at": _shifted(test.opens_at, shift_days),
+                "closes_at": _shifted(test.closes_at, shift_days),
                 "time_limit_minutes": test.time_limit_minutes,
             },
         )
@@ -767,8 +778,8 @@ def copy_assessment_schedule(*, source_cycle, target_cycle, actor, shift_days: i
                 "session": session,
                 "key": key,
                 "kind": survey.kind,
-                "opens_at": survey.opens_at + shift,
-                "closes_at": survey.closes_at + shift,
+                "opens_at": _shifted(survey.opens_at, shift_days),
+                "closes_at": _shifted(survey.closes_at, shift_days),
                 **{f"title_{lang}": getattr(survey, f"title_{lang}") for lang in LANGUAGES},
             },
         )

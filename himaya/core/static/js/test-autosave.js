@@ -98,7 +98,7 @@
     });
   }
   function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (all, name) { return String(values[name]); });
+    return template.replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
   }
   function askConfirmation() {
     const total = form.querySelectorAll("[data-question]").length;
