@@ -502,6 +502,7 @@ def form_question_counts(programme_id) -> dict[str, int]:
         .annotate(
             top_form=Case(When(parent__isnull=True, then=F("form")), default=F("parent__form"))
         )
+        .order_by()  # no default ordering in the GROUP BY
         .values("top_form")
         .annotate(n=Count("id"))
     )
@@ -528,7 +529,10 @@ def tests_overview(cycle) -> dict:
     }
     assigned = dict.fromkeys(TestForm.values, 0)
     for row in (
-        FormAssignment.objects.filter(cycle=cycle).values("pre_form").annotate(n=Count("id"))
+        FormAssignment.objects.filter(cycle=cycle)
+        .order_by()
+        .values("pre_form")
+        .annotate(n=Count("id"))
     ):
         assigned[row["pre_form"]] = row["n"]
     first, last = agenda_bounds(cycle)

@@ -532,8 +532,10 @@ def validate_survey_window(*, cycle, kind, session, opens_at, closes_at) -> None
     errors: dict[str, list] = {}
     if kind == SurveyKind.SESSION:
         if session is None:
+            # Its default dates come from the session: nothing else to say before it is chosen.
             _field_error(errors, "session", SURVEY_SESSION_REQUIRED, "session_required")
-        elif session.cycle_id != cycle.pk:
+            raise ValidationError(errors)
+        if session.cycle_id != cycle.pk:
             _field_error(errors, "session", SURVEY_SESSION_NOT_IN_CYCLE, "session_not_in_cycle")
     if opens_at is None or closes_at is None:
         if opens_at is None:

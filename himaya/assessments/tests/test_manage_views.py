@@ -156,9 +156,9 @@ def test_the_coordinator_makes_a_session_survey_from_a_template(
     path = url("assessments:create_survey", cycle.slug)
     response = client.post(path, {"template": templates["session"].pk, "session": ""})
     assert response.status_code == 200
-    assert [e.code for e in response.context["form"].errors.as_data()["session"]] == [
-        "session_required"
-    ]
+    errors = response.context["form"].errors.as_data()
+    assert [e.code for e in errors["session"]] == ["session_required"]
+    assert set(errors) == {"session"}  # not also "no dates": those come from the session
     response = client.post(path, {"template": templates["session"].pk, "session": first.pk})
     assert response.status_code == 302
     survey = Survey.objects.get()

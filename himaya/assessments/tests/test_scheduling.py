@@ -381,3 +381,19 @@ def test_copy_needs_the_rights_on_both_cycles(cycle, coordinator):
         services.copy_assessment_schedule(
             source_cycle=cycle, target_cycle=foreign, actor=coordinator, shift_days=7
         )
+
+
+def test_the_overview_counts_each_forms_questions_and_takers(
+    cycle, agenda, coordinator, participant, other_participant
+):
+    bank(cycle.programme)  # per form: 2 axes x (single, multiple, a vignette of 2) = 8 scored
+    assert selectors.form_question_counts(cycle.programme_id) == {"A": 8, "B": 8}
+    services.assign_form(cycle=cycle, participant=participant)
+    services.assign_form(cycle=cycle, participant=other_participant)
+    overview = selectors.tests_overview(cycle)
+    pre, post = overview["phases"]
+    assert [(f["form"], f["questions"], f["participants"]) for f in pre["forms"]] == [
+        ("A", 8, 1),
+        ("B", 8, 1),
+    ]
+    assert overview["assigned"] == {"A": 1, "B": 1} and post["test"] is None
