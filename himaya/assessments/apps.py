@@ -19,4 +19,5 @@ class AssessmentsConfig(AppConfig):
 
         ui.register()
         packs.register(content.QUESTIONS)
+        packs.register(content.SURVEY_TEMPLATES)
         packs.register(demo.DEMO)

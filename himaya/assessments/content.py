@@ -231,3 +231,94 @@ QUESTIONS = ContentPack(
     apply=lambda plan, context: apply(plan, context.counts),
     depends_on=("curriculum", "benchbook"),
 )
+
+
+# --- survey templates (content/assessments/surveys/*.yaml) --------------------------------------
+
+
+def validate_survey_templates(root: Path, errors: ContentErrors, plans=None) -> list[dict]:
+    from .models import SurveyKind, SurveyQuestionKind
+
+    templates: list[dict] = []
+    seen: set[str] = set()
+    for path in sorted((root / "assessments" / "surveys").glob("*.yaml")):
+        data = read_yaml(path, errors)
+        if data is None or not require_keys(
+            data, ["key", "kind", "title", "questions"], path, errors
+        ):
+            continue
+        if data["kind"] not in SurveyKind.values:
+            errors.add(path, line_of(data), f"unknown survey kind '{data['kind']}'")
+        if data["key"] in seen:
+            errors.add(path, line_of(data), f"survey template key '{data['key']}' is used twice")
+        seen.add(data["key"])
+        questions, keys = [], set()
+        for node in data["questions"] or []:
+            if not require_keys(node, ["key", "kind", "text"], path, errors):
+                continue
+            if node["kind"] not in SurveyQuestionKind.values:
+                errors.add(path, line_of(node), f"unknown survey question kind '{node['kind']}'")
+            if node["key"] in keys:
+                errors.add(path, line_of(node), f"question key '{node['key']}' is used twice")
+            keys.add(node["key"])
+            questions.append(
+                {
+                    "key": str(node["key"]),
+                    "kind": node["kind"],
+                    "text": translated(node, "text", path, errors),
+                }
+            )
+        if not questions:
+            errors.add(path, line_of(data), "a survey template needs at least one question")
+        templates.append(
+            {
+                "key": str(data["key"]),
+                "kind": data["kind"],
+                "position": int(data.get("position") or 0),
+                "title": translated(data, "title", path, errors),
+                "description": translated(data, "description", path, errors, required=False),
+                "questions": questions,
+            }
+        )
+    return templates
+
+
+def apply_survey_templates(templates: list[dict], counts: dict) -> None:
+    from .models import SurveyTemplate, SurveyTemplateQuestion
+
+    keep = []
+    for t in templates:
+        template = upsert(
+            SurveyTemplate,
+            {"key": t["key"]},
+            {
+                "kind": t["kind"],
+                "position": t["position"],
+                "active": True,
+                **translated_values("title", t["title"]),
+                **translated_values("description", t["description"]),
+            },
+            counts,
+            clean=False,
+        )
+        keep.append(template.pk)
+        kept = []
+        for position, q in enumerate(t["questions"]):
+            question = upsert(
+                SurveyTemplateQuestion,
+                {"template": template, "key": q["key"]},
+                {"kind": q["kind"], "position": position, **translated_values("text", q["text"])},
+                counts,
+                clean=False,
+            )
+            kept.append(question.pk)
+        template.questions.exclude(pk__in=kept).delete()
+    # Templates no longer in the files are retired: surveys made from them keep their questions.
+    SurveyTemplate.objects.exclude(pk__in=keep).filter(active=True).update(active=False)
+
+
+SURVEY_TEMPLATES = ContentPack(
+    key="survey-templates",
+    validate=validate_survey_templates,
+    apply=lambda plan, context: apply_survey_templates(plan, context.counts),
+)

@@ -270,6 +270,52 @@ class SurveyQuestionKind(models.TextChoices):
     TEXT = "text", _("Open comment")
 
 
+class SurveyTemplate(TimeStampedModel):
+    """A reusable set of survey questions (content: content/assessments/surveys/*.yaml). A
+    coordinator makes a cycle's survey from one; its questions are copied, so editing the
+    content later changes no survey already made."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=SurveyKind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "key"]
+        verbose_name = _("survey template")
+        verbose_name_plural = _("survey templates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SurveyKind.values),
+                name="assessments_survey_template_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SurveyTemplateQuestion(models.Model):
+    template = models.ForeignKey(SurveyTemplate, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=40)
+    kind = models.CharField(max_length=8, choices=SurveyQuestionKind.choices)
+    text = models.TextField(_("question"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "key"], name="assessments_template_question_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.template_id}:{self.key}"
+
+
 class SurveyQuestion(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(max_length=40)

@@ -461,3 +461,252 @@ def results_chart(results: CohortResults) -> str:
     return charts.paired_bars(
         [(a.title or gettext("Overall"), a.pre_mean, a.post_mean) for a in results.axes if a.pairs]
     )
+
+
+# --- scheduling (coordinators) -----------------------------------------------------------------
+
+
+def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A session's date and time, in the cycle's (the site's) time zone."""
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    return datetime.datetime.combine(day, time, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def agenda_bounds(cycle) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """When the cycle's first session starts and its last one ends (None, None without agenda)."""
+    rows = list(cycle.sessions.values_list("date", "start_time", "end_time"))
+    if not rows:
+        return None, None
+    first = min(_local(day, start) for day, start, _end in rows)
+    last = max(_local(day, end) for day, _start, end in rows)
+    return first, last
+
+
+def session_end(session) -> datetime.datetime:
+    return _local(session.date, session.end_time)
+
+
+def form_question_counts(programme_id) -> dict[str, int]:
+    """How many scored questions each form (A, B) of the programme's bank has, in one query."""
+    from django.db.models import Case, Count, F, When
+
+    from .models import TestForm
+
+    rows = (
+        Question.objects.filter(axis__programme_id=programme_id, active=True)
+        .exclude(kind=QuestionKind.VIGNETTE)
+        .filter(Q(parent__isnull=True) | Q(parent__active=True))
+        .annotate(
+            top_form=Case(When(parent__isnull=True, then=F("form")), default=F("parent__form"))
+        )
+        .order_by()  # no default ordering in the GROUP BY
+        .values("top_form")
+        .annotate(n=Count("id"))
+    )
+    counts = dict.fromkeys(TestForm.values, 0)
+    for row in rows:
+        if row["top_form"] in counts:
+            counts[row["top_form"]] = row["n"]
+    return counts
+
+
+def tests_overview(cycle) -> dict:
+    """The coordinator's view of a cycle's two tests: each with its attempt counts, the forms'
+    sizes and how many participants take form A first (counterbalancing)."""
+    from django.db.models import Count
+
+    from .models import FormAssignment, TestForm
+
+    tests = {
+        t.phase: t
+        for t in Test.objects.filter(cycle=cycle).annotate(
+            n_attempts=Count("attempts"),
+            n_submitted=Count("attempts", filter=Q(attempts__submitted_at__isnull=False)),
+        )
+    }
+    assigned = dict.fromkeys(TestForm.values, 0)
+    for row in (
+        FormAssignment.objects.filter(cycle=cycle)
+        .order_by()
+        .values("pre_form")
+        .annotate(n=Count("id"))
+    ):
+        assigned[row["pre_form"]] = row["n"]
+    first, last = agenda_bounds(cycle)
+    forms = form_question_counts(cycle.programme_id)
+    phases = []
+    for phase in (Phase.PRE, Phase.POST):
+        # Who takes A before takes B after: the post-test's counts are the pre-test's swapped.
+        takers = (
+            assigned
+            if phase == Phase.PRE
+            else {TestForm.A: assigned[TestForm.B], TestForm.B: assigned[TestForm.A]}
+        )
+        phases.append(
+            {
+                "phase": phase,
+                "label": Phase(phase).label,
+                "test": tests.get(phase),
+                "forms": [
+                    {"form": f, "questions": forms[f], "participants": takers[f]}
+                    for f in TestForm.values
+                ],
+            }
+        )
+    return {
+        "phases": phases,
+        "pre": tests.get(Phase.PRE),
+        "post": tests.get(Phase.POST),
+        "forms": forms,
+        "assigned": assigned,
+        "any_assigned": any(assigned.values()),
+        "first_start": first,
+        "last_end": last,
+    }
+
+
+def in_progress_count(test) -> int:
+    return test.attempts.filter(submitted_at__isnull=True).count()
+
+
+def managed_surveys(cycle) -> list:
+    """A cycle's surveys for its coordinators, each with how many answered (`n_answers`, from
+    the completions: who answered is never shown, nor what anyone answered)."""
+    from django.db.models import Count
+
+    from .models import Survey
+
+    return list(
+        Survey.objects.filter(cycle=cycle)
+        .select_related("session")
+        .annotate(n_answers=Count("completions"))
+        .order_by("opens_at", "pk")
+    )
+
+
+def survey_templates():
+    from .models import SurveyTemplate
+
+    return SurveyTemplate.objects.filter(active=True).prefetch_related("questions")
+
+
+# --- the participant's side: their tests and surveys -------------------------------------------
+
+TO_DO, IN_PROGRESS, DONE, CLOSED, NOT_OPEN = "to_do", "in_progress", "done", "closed", "not_open"
+
+
+def _status(opens_at, closes_at, *, done: bool, started: bool, now) -> str:
+    if done:
+        return DONE
+    if now < opens_at:
+        return NOT_OPEN
+    if now >= closes_at:
+        return CLOSED
+    return IN_PROGRESS if started else TO_DO
+
+
+def participant_assessments(*, user, cycles, now=None) -> dict[int, list[dict]]:
+    """{cycle id: [{"kind": "test"|"survey", "object", "status", "opens_at", "closes_at",
+    "attempt"}]} for the cycles the user holds a seat in, in the order they open. Five queries
+    however many cycles there are."""
+    from .models import Survey, SurveyCompletion
+
+    now = now or timezone.now()
+    seated = set(
+        Enrolment.objects.filter(participant=user, cycle__in=list(cycles))
+        .exclude(status__in=WITHOUT_SEAT)
+        .values_list("cycle_id", flat=True)
+    )
+    out: dict[int, list[dict]] = {pk: [] for pk in seated}
+    if not seated:
+        return out
+    tests = list(Test.objects.filter(cycle_id__in=seated))
+    attempts = {
+        a.test_id: a
+        for a in Attempt.objects.filter(participant=user, test__in=tests).select_related("test")
+    }
+    for test in tests:
+        attempt = attempts.get(test.pk)
+        finished_attempt = attempt is not None and (
+            attempt.submitted_at is not None or now >= attempt_cutoff(attempt)
+        )
+        out[test.cycle_id].append(
+            {
+                "kind": "test",
+                "object": test,
+                "attempt": attempt,
+                "opens_at": test.opens_at,
+                "closes_at": test.closes_at,
+                "status": _status(
+                    test.opens_at,
+                    test.closes_at,
+                    done=finished_attempt,
+                    started=attempt is not None,
+                    now=now,
+                ),
+            }
+        )
+    surveys = list(Survey.objects.filter(cycle_id__in=seated).select_related("session"))
+    answered = set(
+        SurveyCompletion.objects.filter(participant=user, survey__in=surveys).values_list(
+            "survey_id", flat=True
+        )
+    )
+    for survey in surveys:
+        out[survey.cycle_id].append(
+            {
+                "kind": "survey",
+                "object": survey,
+                "attempt": None,
+                "opens_at": survey.opens_at,
+                "closes_at": survey.closes_at,
+                "status": _status(
+                    survey.opens_at,
+                    survey.closes_at,
+                    done=survey.pk in answered,
+                    started=False,
+                    now=now,
+                ),
+            }
+        )
+    for rows in out.values():
+        rows.sort(key=lambda r: (r["opens_at"], r["kind"] != "test"))
+    return out
+
+
+def survey_state(*, survey, user, now=None) -> str:
+    """For one participant: to_do (open, not answered), done, closed or not_open."""
+    from .models import SurveyCompletion
+
+    now = now or timezone.now()
+    done = SurveyCompletion.objects.filter(survey=survey, participant=user).exists()
+    return _status(survey.opens_at, survey.closes_at, done=done, started=False, now=now)
+
+
+# --- an attempt's result, question by question ---------------------------------------------------
+
+RIGHT, WRONG, BLANK = "right", "wrong", "blank"
+
+
+def answer_status(question: Question, selected) -> str:
+    if not selected:
+        return BLANK
+    return RIGHT if is_correct(question, selected) else WRONG
+
+
+def attempt_breakdown(questions: list[Question], answers: dict[int, list[str]]) -> dict:
+    """Per scored question right / wrong / left blank, and the totals of each."""
+    statuses = {}
+    for leaf in leaf_questions(questions):
+        statuses[leaf.pk] = answer_status(leaf, answers.get(leaf.pk))
+    totals = {key: sum(1 for s in statuses.values() if s == key) for key in (RIGHT, WRONG, BLANK)}
+    return {"statuses": statuses, "totals": totals, "total": len(statuses)}
+
+
+def blank_count(attempt: Attempt) -> tuple[int, int]:
+    """(questions left blank, scored questions) of an attempt, from its saved answers."""
+    breakdown = attempt_breakdown(paper(attempt), answers_by_question(attempt))
+    return breakdown["totals"][BLANK], breakdown["total"]

@@ -1,6 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Choice, Question, Survey, SurveyQuestion
+from .models import (
+    Choice,
+    Question,
+    Survey,
+    SurveyQuestion,
+    SurveyTemplate,
+    SurveyTemplateQuestion,
+)
 
 
 @register(Question)
@@ -20,4 +27,14 @@ class SurveyTranslation(TranslationOptions):
 
 @register(SurveyQuestion)
 class SurveyQuestionTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(SurveyTemplate)
+class SurveyTemplateTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(SurveyTemplateQuestion)
+class SurveyTemplateQuestionTranslation(TranslationOptions):
     fields = ("text",)

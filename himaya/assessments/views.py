@@ -1,5 +1,6 @@
 """Test-taking, results and surveys. Thin: permission, selector or service, render."""
 
+import contextlib
 import json
 
 from django.contrib import messages
@@ -86,10 +87,32 @@ def save_answer(request, pk):
     )
 
 
+def _posted_answers(request, attempt) -> dict[str, list[str]]:
+    """The answers a page without JavaScript sends with its submit button (with JavaScript
+    they were saved one by one already; sending them again changes nothing)."""
+    keys = {q.key for q in selectors.leaf_questions(selectors.paper(attempt))}
+    return {key: request.POST.getlist(key) for key in keys if request.POST.getlist(key)}
+
+
 @require_POST
 def submit_test(request, pk):
+    """Submitting asks for confirmation first, with the count of questions left blank: in the
+    page with JavaScript (test-autosave.js), or here, as a page of its own, without it."""
     test = _test_for(request, pk)
     attempt = get_object_or_404(Attempt, test=test, participant=request.user)
+    # The time is over or it was submitted: handled below as before.
+    with contextlib.suppress(ValidationError):
+        services.save_answers(attempt=attempt, answers=_posted_answers(request, attempt))
+    if not request.POST.get("confirmed"):
+        current = services.close_if_expired(attempt=attempt)
+        if not current.submitted_at:
+            blank, total = selectors.blank_count(current)
+            return render(
+                request,
+                "assessments/confirm_submit.html",
+                {"test": test, "attempt": current, "blank": blank, "total": total},
+            )
+        return redirect("assessments:attempt_result", pk=current.pk)
     try:
         attempt = services.submit_attempt(attempt=attempt)
     except ValidationError as exc:
@@ -110,7 +133,11 @@ def attempt_result(request, pk):
         raise PermissionDenied
     # The answer key only after the post-test, once it has closed for the whole cohort.
     show_answers = selectors.answers_released(attempt.test)
-    questions = selectors.paper(attempt) if show_answers else []
+    questions = selectors.paper(attempt)
+    answers = selectors.answers_by_question(attempt)
+    # Totals of right, wrong and blank always; which question is which only with the answer
+    # key (before, it would tell a colleague with the same paper which answers are right).
+    breakdown = selectors.attempt_breakdown(questions, answers)
     return render(
         request,
         "assessments/attempt_result.html",
@@ -118,8 +145,10 @@ def attempt_result(request, pk):
             "attempt": attempt,
             "show_answers": show_answers,
             "is_post_test": attempt.test.phase == Phase.POST,
-            "questions": questions,
-            "answers": selectors.answers_by_question(attempt) if show_answers else {},
+            "questions": questions if show_answers else [],
+            "answers": answers if show_answers else {},
+            "statuses": breakdown["statuses"] if show_answers else {},
+            "totals": breakdown["totals"],
             "axes": selectors.axis_scores(attempt),
         },
     )
@@ -151,11 +180,14 @@ def cycle_results(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def answer_survey(request, pk):
-    survey = get_object_or_404(Survey.objects.select_related("cycle"), pk=pk)
+    """A survey that is not open, or already answered, says so before anything can be typed:
+    no form is drawn (a POST to it is refused by the service as well)."""
+    survey = get_object_or_404(Survey.objects.select_related("cycle", "session"), pk=pk)
     _require_participant(request, "assessments.answer_survey", survey.cycle)
-    questions = list(survey.questions.all())
+    state = selectors.survey_state(survey=survey, user=request.user)
+    questions = list(survey.questions.all()) if state == selectors.TO_DO else []
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and state == selectors.TO_DO:
         answers = {q.key: request.POST.get(q.key, "") for q in questions}
         try:
             services.answer_survey(survey=survey, participant=request.user, answers=answers)
@@ -169,6 +201,7 @@ def answer_survey(request, pk):
         "assessments/survey.html",
         {
             "survey": survey,
+            "state": state,
             "questions": questions,
             "likert": SurveyQuestionKind.LIKERT,
             "error": error,
@@ -191,11 +224,27 @@ def survey_results(request, pk):
 
 @require_GET
 def cycle_surveys(request, slug):
+    """The people who run the cycle see the results; its participants their own list of
+    surveys (what to answer, what is done, what is closed)."""
     cycle = get_object_or_404(Cycle, slug=slug)
-    if not authz.allowed(request.user, "assessments.view_results", cycle):
-        raise PermissionDenied
-    surveys = [
-        selectors.survey_results(s)
-        for s in cycle.surveys.select_related("session").order_by("opens_at")
-    ]
-    return render(request, "assessments/cycle_surveys.html", {"cycle": cycle, "surveys": surveys})
+    if authz.allowed(request.user, "assessments.view_results", cycle):
+        surveys = [
+            selectors.survey_results(s)
+            for s in cycle.surveys.select_related("session").order_by("opens_at")
+        ]
+        return render(
+            request,
+            "assessments/cycle_surveys.html",
+            {
+                "cycle": cycle,
+                "surveys": surveys,
+                "can_manage": authz.allowed(request.user, "training.manage_cycle", cycle),
+            },
+        )
+    _require_participant(request, "assessments.answer_survey", cycle)
+    items = selectors.participant_assessments(user=request.user, cycles=[cycle])[cycle.pk]
+    return render(
+        request,
+        "assessments/my_surveys.html",
+        {"cycle": cycle, "items": [i for i in items if i["kind"] == "survey"]},
+    )

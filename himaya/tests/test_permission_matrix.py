@@ -136,7 +136,12 @@ PAGES = [
     ("assessments:my_tests", "cycle", {"participant_a"}),
     ("assessments:take_test", "test", {"participant_a"}),
     ("assessments:attempt_result", "attempt", RUNNERS | {"participant_a"}),
-    ("assessments:cycle_surveys", "cycle", RUNNERS),
+    # The people who run the cycle see the results; its participants their list of surveys.
+    ("assessments:cycle_surveys", "cycle", MEMBERS),
+    ("assessments:manage_tests", "cycle", MANAGERS),
+    ("assessments:manage_surveys", "cycle", MANAGERS),
+    ("assessments:create_survey", "cycle", MANAGERS),
+    ("assessments:edit_survey", "survey", MANAGERS),
     ("assessments:survey", "survey", {"participant_a"}),
     ("assessments:survey_results", "survey", RUNNERS),
     ("certificates:cycle_certificates", "cycle", MANAGERS),

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from himaya.assessments import selectors
 from himaya.assessments.models import Choice, Phase, Question, Test
 from himaya.training.tests.factories import AxisFactory
 
@@ -85,3 +86,8 @@ def open_tests(cycle, *, time_limit=None):
         time_limit_minutes=time_limit,
     )
     return pre, post
+
+
+def at(day, hour, minute=0):
+    """A local (Africa/Casablanca) time in December 2024."""
+    return selectors._local(datetime.date(2024, 12, day), datetime.time(hour, minute))

@@ -96,7 +96,18 @@ def test_participant_takes_the_pre_test_in_arabic_loses_the_connection_and_loses
         assert blocks.nth(i).locator("input").first.is_checked()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
 
+    # Submitting asks first, in the page, with the number of questions left blank.
+    total = blocks.count()
     page.locator("#submit-test").click()
+    dialog = page.locator("#submit-confirm[role=alertdialog]")
+    dialog.wait_for()
+    assert f"{total - 4} من أصل {total}" in dialog.inner_text()
+    assert page.evaluate("document.activeElement.id") == "submit-confirm"
+    page.locator("#cancel-submit").click()
+    assert dialog.is_hidden()
+    assert attempt.__class__.objects.get(pk=attempt.pk).submitted_at is None
+    page.locator("#submit-test").click()
+    page.locator("#confirm-submit").click()
     page.wait_for_url("**/attempts/**")
     assert page.locator("#submit-test").count() == 0
     attempt.refresh_from_db()

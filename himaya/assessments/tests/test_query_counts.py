@@ -28,6 +28,10 @@ def _counts(client, cohort, coordinator):
             url("assessments:attempt_result", post_attempt.pk),
         ),
         "my_tests": (first, url("assessments:my_tests", cohort.cycle.slug)),
+        "my_surveys": (first, url("assessments:cycle_surveys", cohort.cycle.slug)),
+        "manage_tests": (coordinator, url("assessments:manage_tests", cohort.cycle.slug)),
+        "manage_surveys": (coordinator, url("assessments:manage_surveys", cohort.cycle.slug)),
+        "participant_home": (first, url("training:participant_home")),
     }
     return {
         name: count_queries(client, user, path, at=cohort.after_close)

@@ -196,7 +196,7 @@ def test_post_test_answer_key_waits_until_the_test_closes_for_everyone(
     attempt = services.start_attempt(test=post, participant=participant)
     services.save_answer(attempt=attempt, question_key=_paper_key(attempt), selected=["a"])
     client.force_login(participant)
-    client.post(url("assessments:submit_test", post.pk))
+    client.post(url("assessments:submit_test", post.pk), {"confirmed": "1"})
     page = client.get(url("assessments:attempt_result", attempt.pk)).content.decode()
     assert "1 / 8" in page  # the participant's own score
     assert "Parce que." not in page and "right answer" not in page
@@ -236,7 +236,7 @@ def test_closing_a_test_early_stops_saves_and_submissions_of_started_attempts(
         content_type="application/json",
     )
     assert response.status_code == 409 and response.json()["code"] == services.TEST_CLOSED
-    client.post(url("assessments:submit_test", pre.pk))
+    client.post(url("assessments:submit_test", pre.pk), {"confirmed": "1"})
     started.refresh_from_db()
     assert started.submitted_at is not None and started.scores["right"] == 0
 

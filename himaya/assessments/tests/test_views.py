@@ -41,9 +41,9 @@ def test_participant_takes_a_test_with_autosave_and_submits(client, tests, parti
     assert response.status_code == 200 and response.json()["ok"]
     page = client.get(url("assessments:take_test", pre.pk)).content.decode()
     assert f'name="{key}" value="a" checked' in page
-    response = client.post(url("assessments:submit_test", pre.pk))
+    response = client.post(url("assessments:submit_test", pre.pk), {"confirmed": "1"})
     assert response.status_code == 302
-    client.post(url("assessments:submit_test", pre.pk))  # twice
+    client.post(url("assessments:submit_test", pre.pk), {"confirmed": "1"})  # twice
     assert participant.attempts.get().submitted_at is not None
 
 

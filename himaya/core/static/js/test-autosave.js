@@ -82,11 +82,58 @@
     keep();
     flush();
   });
+  function submitNow() {
+    if (!Object.keys(pending).length) { form.submit(); return; }
+    flush().then(function () { if (!Object.keys(pending).length) form.submit(); });
+  }
+
+  // Submitting asks first, in the page, with the number of questions left blank (without
+  // JavaScript the server asks on a page of its own).
+  const confirmPanel = document.getElementById("submit-confirm");
+  const confirmed = document.getElementById("submit-confirmed");
+  const submitButton = document.getElementById("submit-test");
+  function blankBlocks() {
+    return Array.from(form.querySelectorAll("[data-question]")).filter(function (block) {
+      return !block.querySelector("input:checked");
+    });
+  }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
+  }
+  function askConfirmation() {
+    const total = form.querySelectorAll("[data-question]").length;
+    const blank = blankBlocks().length;
+    const text = confirmPanel.querySelector("#submit-confirm-text strong");
+    text.textContent = fill(blank ? confirmPanel.dataset.blank : confirmPanel.dataset.none, { blank: blank, total: total });
+    confirmPanel.querySelector("#confirm-submit").textContent = blank ? confirmPanel.dataset.submitAnyway : confirmPanel.dataset.submit;
+    confirmPanel.dataset.blankCount = String(blank);
+    confirmPanel.hidden = false;
+    submitButton.setAttribute("aria-expanded", "true");
+    confirmPanel.focus();
+  }
+  function cancelConfirmation() {
+    confirmPanel.hidden = true;
+    submitButton.setAttribute("aria-expanded", "false");
+    const first = blankBlocks()[0];
+    const input = first ? first.querySelector("input") : null;
+    (input || submitButton).focus();
+  }
+  if (confirmPanel) {
+    submitButton.setAttribute("aria-controls", "submit-confirm");
+    submitButton.setAttribute("aria-expanded", "false");
+    confirmPanel.querySelector("#confirm-submit").addEventListener("click", function () {
+      confirmed.value = "1";
+      submitNow();
+    });
+    confirmPanel.querySelector("#cancel-submit").addEventListener("click", cancelConfirmation);
+    confirmPanel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); cancelConfirmation(); }
+    });
+  }
   form.addEventListener("submit", function (event) {
-    if (Object.keys(pending).length) {
-      event.preventDefault();
-      flush().then(function () { if (!Object.keys(pending).length) form.submit(); });
-    }
+    event.preventDefault();
+    if (confirmPanel && confirmed.value !== "1") { askConfirmation(); return; }
+    submitNow();
   });
   window.addEventListener("online", flush);
   flush();
