@@ -9,6 +9,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from himaya.core import content as packs
+        from himaya.training.signals import cycle_duplicated
 
         from . import (
             content,
@@ -18,6 +19,16 @@ class AssessmentsConfig(AppConfig):
         )
 
         ui.register()
+        cycle_duplicated.connect(_copy_schedule, dispatch_uid="assessments.copy_schedule")
         packs.register(content.QUESTIONS)
         packs.register(content.SURVEY_TEMPLATES)
         packs.register(demo.DEMO)
+
+
+def _copy_schedule(sender, *, source, target, actor, shift_days, **kwargs):
+    """A duplicated cycle gets the source's tests' and surveys' windows, moved with its agenda."""
+    from .services import copy_assessment_schedule
+
+    copy_assessment_schedule(
+        source_cycle=source, target_cycle=target, actor=actor, shift_days=shift_days
+    )

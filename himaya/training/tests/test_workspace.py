@@ -531,3 +531,32 @@ def test_a_draft_is_hidden_from_its_participants_who_are_invited_when_it_opens(
     assert [m.to for m in mailoutbox] == [[participant.email]]
     client.force_login(participant)
     assert client.get(url("training:cycle_detail", cycle.slug)).status_code == 200
+
+
+def test_duplicating_copies_the_tests_and_surveys_windows_moved_with_the_agenda(
+    coordinator, session
+):
+    from himaya.assessments.models import Phase, Survey, SurveyKind, Test
+
+    source = session.cycle
+    opens = datetime.datetime(2024, 12, 1, 9, tzinfo=datetime.UTC)
+    Test.objects.create(
+        cycle=source, phase=Phase.PRE, opens_at=opens, closes_at=opens + datetime.timedelta(days=3)
+    )
+    Survey.objects.create(
+        cycle=source,
+        kind=SurveyKind.CYCLE,
+        title="Satisfaction",
+        key="satisfaction",
+        opens_at=datetime.datetime(2024, 12, 6, 18, tzinfo=datetime.UTC),
+        closes_at=datetime.datetime(2024, 12, 20, 18, tzinfo=datetime.UTC),
+    )
+    target = cycles.duplicate_cycle(
+        source=source,
+        start_date=source.start_date + datetime.timedelta(days=91),
+        data={"title_fr": "Copie"},
+        actor=coordinator,
+    )
+    test = Test.objects.get(cycle=target)
+    assert test.opens_at.date() == (opens + datetime.timedelta(days=91)).date()
+    assert Survey.objects.get(cycle=target).key == "satisfaction"
