@@ -194,6 +194,7 @@ class ImportRow:
     email: str = ""
     name: str = ""
     name_ar: str = ""
+    gender: str = ""  # after the import: the function reads in its feminine form for a woman
 
 
 @dataclass
@@ -236,6 +237,7 @@ class ImportPlan:
             item = {"row": r.row, "outcome": r.outcome, "email": r.email, "name": r.name}
             optional = {
                 "name_ar": r.name_ar,
+                "gender": r.gender,
                 "errors": [e.as_dict() for e in r.errors],
                 "warnings": [w.as_dict() for w in r.warnings],
                 "waiting": r.waiting,
@@ -249,8 +251,9 @@ class ImportPlan:
         return stored
 
     @classmethod
-    def from_json(cls, data: list[dict]) -> ImportPlan:
+    def from_json(cls, data: list[dict], columns: list | None = None) -> ImportPlan:
         return cls(
+            columns=columns or [],
             rows=[
                 ImportRow(
                     row=r["row"],
@@ -266,9 +269,10 @@ class ImportPlan:
                     email=r.get("email", r.get("values", {}).get("email", "")),
                     name=r.get("name", ""),
                     name_ar=r.get("name_ar", ""),
+                    gender=r.get("gender", ""),
                 )
                 for r in data
-            ]
+            ],
         )
 
 
@@ -819,6 +823,7 @@ def _describe(row: ImportRow, data: dict[str, str], user) -> None:
     after = {**before, **{k: v for k, v in data.items() if k != "email"}}
     row.name = f"{after.get('first_name', '')} {after.get('last_name', '')}".strip()
     row.name_ar = f"{after.get('first_name_ar', '')} {after.get('last_name_ar', '')}".strip()
+    row.gender = after.get("gender", "")
     row.changes = {
         name: [before.get(name, ""), data[name]]
         for name in PROFILE_FIELDS
@@ -843,18 +848,17 @@ class FieldChange:
 def row_changes(row: ImportRow) -> list[FieldChange]:
     """A row's changes in the active language: «قاضية» -> "Judge (woman)", 0612345678 ->
     "+212 6 12 34 56 78"."""
-    gender_new = row.changes.get("gender", [None, None])[1]
     out = []
     for name in PROFILE_FIELDS:
         if name not in row.changes:
             continue
         old, new = row.changes[name]
-        shown = display_value(name, new, gender=gender_new or "")
+        shown = display_value(name, new, gender=row.gender)
         typed = row.typed.get(name, "")
         out.append(
             FieldChange(
                 label=column_label(name),
-                old=display_value(name, old),
+                old=display_value(name, old, gender=row.gender),
                 new=shown,
                 typed=typed if typed and fold(typed) != fold(shown) else "",
                 inferred=name in row.inferred,

@@ -201,7 +201,9 @@ def import_preview(request, slug, pk):
                 filename=pending.filename,
             ),
         )
-    plan = participant_io.ImportPlan.from_json(pending.preview["plan"])
+    plan = participant_io.ImportPlan.from_json(
+        pending.preview["plan"], columns=pending.preview.get("columns")
+    )
     return render(
         request,
         "training/import_preview.html",
