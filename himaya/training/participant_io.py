@@ -68,7 +68,6 @@ COLUMNS = [
 # Required for a new participant (a person already registered needs only the e-mail).
 REQUIRED = ["email", "first_name", "last_name", "gender", "function"]
 PROFILE_FIELDS = [c for c in COLUMNS if c != "email"]
-CHOICE_FIELDS = ("gender", "function", "region", "preferred_language")
 MAX_LENGTHS = {
     "first_name": 150,
     "last_name": 150,
@@ -137,8 +136,10 @@ LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 PHONE_SEPARATORS = re.compile(r"[\s.\-/()\u00a0\u202f]+")
 # Moroccan numbers: 0 then 5 (fixed), 6 or 7 (mobile) or 8 (non-geographic), then 8 digits.
 MOROCCAN_NATIONAL = re.compile(r"^[5-8][0-9]{8}$")
-# The most rows the preview page shows at once (it pages through the rest).
+# The most rows the preview page shows at once (it pages through the rest), and the most
+# rows of each kind (changed, with errors, with warnings) a stored preview details.
 PREVIEW_PAGE_SIZE = 100
+PREVIEW_MAX_ROWS = 1000
 
 
 # The file as a whole cannot be read; the message is translated and shown as is.
@@ -152,7 +153,8 @@ def column_label(name: str) -> str:
     return capfirst(str(User._meta.get_field(name).verbose_name))
 
 
-def _join(items) -> str:
+def join_words(items) -> str:
+    """Items of a list in a sentence of the active language (Arabic uses «،»)."""
     separator = "، " if translation.get_language() == "ar" else ", "
     return separator.join(str(i) for i in items)
 
@@ -202,6 +204,8 @@ class ImportPlan:
     rows: list[ImportRow]
     # The file's header cells and the column each is read as ("" for a column not read).
     columns: list[list[str]] = field(default_factory=list)
+    # A stored preview keeps some rows only (see `preview_rows`) and the totals of all.
+    totals: dict[str, int] | None = None
 
     @property
     def errors(self) -> list[RowError]:
@@ -211,15 +215,34 @@ class ImportPlan:
     def warnings(self) -> list[RowError]:
         return [w for r in self.rows for w in r.warnings]
 
+    @property
+    def error_total(self) -> int:
+        return self.totals["errors"] if self.totals else len(self.errors)
+
+    @property
+    def warning_total(self) -> int:
+        return self.totals["warnings"] if self.totals else len(self.warnings)
+
     def count(self, outcome: str) -> int:
         """Rows with this outcome. A plan with any error imports nothing, so its created,
         updated and unchanged counts are all 0 (only "error" rows are counted). "waiting"
         counts the rows enrolled on the waiting list, which are also created or updated."""
+        if self.totals is not None:
+            return self.totals[outcome]
         if outcome != "error" and self.errors:
             return 0
         if outcome == "waiting":
             return sum(1 for r in self.rows if r.waiting)
         return sum(1 for r in self.rows if r.outcome == outcome)
+
+    def _totals(self) -> dict[str, int]:
+        return {
+            **{k: self.count(k) for k in ("created", "updated", "unchanged", "error", "waiting")},
+            "changed": sum(1 for r in self.rows if r.outcome in ("created", "updated")),
+            "unchanged_rows": sum(1 for r in self.rows if r.outcome == "unchanged"),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+        }
 
     @property
     def waiting_count(self) -> int:
@@ -227,13 +250,50 @@ class ImportPlan:
 
     @property
     def is_valid(self) -> bool:
+        if self.totals is not None:
+            return not self.totals["errors"]
         return bool(self.rows) and not self.errors
 
-    def to_json(self) -> list[dict]:
-        """The plan as stored with a staged import, so its preview is computed once. Compact:
-        empty parts are left out, and an unchanged row holds only who it is about."""
-        stored = []
+    def preview_rows(self) -> list[ImportRow]:
+        """The rows a stored preview keeps, so that it stays small for a 20,000-row file: the
+        first PREVIEW_MAX_ROWS new or updated rows and rows with errors or warnings, and a
+        page of unchanged ones (the preview shows the totals of all)."""
+        kept, taken = [], {"changed": 0, "error": 0, "warned": 0, "unchanged": 0}
+        limits = {
+            "changed": PREVIEW_MAX_ROWS,
+            "error": PREVIEW_MAX_ROWS,
+            "warned": PREVIEW_MAX_ROWS,
+        }
+        limits["unchanged"] = PREVIEW_PAGE_SIZE
         for r in self.rows:
+            kinds = [
+                "error" if r.outcome == "error" else "",
+                "changed" if r.outcome in ("created", "updated") else "",
+                "unchanged" if r.outcome == "unchanged" else "",
+                "warned" if r.warnings else "",
+            ]
+            wanted = [k for k in kinds if k and taken[k] < limits[k]]
+            if wanted:
+                kept.append(r)
+            for k in kinds:
+                if k:
+                    taken[k] += 1
+        return kept
+
+    def preview_json(self) -> dict:
+        """What a staged import keeps of its plan (see `from_json`)."""
+        return {
+            "plan": self.to_json(self.preview_rows()),
+            "totals": self._totals(),
+            "columns": self.columns,
+        }
+
+    def to_json(self, rows: list[ImportRow] | None = None) -> list[dict]:
+        """The plan's rows (or the given ones) as stored with a staged import, so its preview
+        is computed once. Compact: empty parts are left out, and an unchanged row holds only
+        who it is about."""
+        stored = []
+        for r in self.rows if rows is None else rows:
             item = {"row": r.row, "outcome": r.outcome, "email": r.email, "name": r.name}
             optional = {
                 "name_ar": r.name_ar,
@@ -251,9 +311,12 @@ class ImportPlan:
         return stored
 
     @classmethod
-    def from_json(cls, data: list[dict], columns: list | None = None) -> ImportPlan:
+    def from_json(
+        cls, data: list[dict], columns: list | None = None, totals: dict | None = None
+    ) -> ImportPlan:
         return cls(
             columns=columns or [],
+            totals=totals,
             rows=[
                 ImportRow(
                     row=r["row"],
@@ -442,7 +505,7 @@ def normalise_phone(typed: str) -> Phone:
                 "“%(value)s” has only 9 digits: read as %(phone)s, the 0 that Excel removes "
                 "from numbers put back. Check it."
             )
-            % {"value": typed, "phone": format_phone("0" + digits)},
+            % {"value": typed, "phone": _isolated(format_phone("0" + digits))},
         )
     if len(digits) == 12 and digits.startswith("212") and MOROCCAN_NATIONAL.match(digits[3:]):
         value = "+" + digits
@@ -452,9 +515,14 @@ def normalise_phone(typed: str) -> Phone:
                 "“%(value)s” has no + sign: read as %(phone)s, the + that Excel removes from "
                 "numbers put back. Check it."
             )
-            % {"value": typed, "phone": format_phone(value)},
+            % {"value": typed, "phone": _isolated(format_phone(value))},
         )
     return refused
+
+
+def _isolated(text: str) -> str:
+    """Text read left to right wherever it stands (a phone inside an Arabic sentence)."""
+    return f"\u2066{text}\u2069"
 
 
 def format_phone(value: str) -> str:
@@ -653,7 +721,7 @@ class RowValidator:
                     _("“%(value)s” is not a gender: use %(choices)s.")
                     % {
                         "value": gender,
-                        "choices": _join(f"{gender_label(c)} ({c})" for c in Gender.values),
+                        "choices": join_words(f"{gender_label(c)} ({c})" for c in Gender.values),
                     },
                 )
         if function := v.get("function"):
@@ -664,7 +732,10 @@ class RowValidator:
                 error(
                     "function",
                     _("“%(value)s” is not a known function: use one of %(choices)s.")
-                    % {"value": function, "choices": _join(function_label(c) for c in Function)},
+                    % {
+                        "value": function,
+                        "choices": join_words(function_label(c) for c in Function),
+                    },
                 )
         if region := v.get("region"):
             if code := self.region(region):
@@ -693,7 +764,7 @@ class RowValidator:
                 error(
                     "preferred_language",
                     _("“%(value)s” is not a language of the platform: use %(choices)s.")
-                    % {"value": language, "choices": _join(NATIVE_NAMES.values())},
+                    % {"value": language, "choices": join_words(NATIVE_NAMES.values())},
                 )
         if implied_gender and out.get("gender", implied_gender) != implied_gender:
             row.warnings.append(
@@ -727,7 +798,7 @@ def validate_rows(
                 "The header row (row 1) has no «%(column)s» column: it is how people are "
                 "recognised. Expected columns: %(expected)s."
             )
-            % {"column": column_label("email"), "expected": _join(map(column_label, COLUMNS))}
+            % {"column": column_label("email"), "expected": join_words(map(column_label, COLUMNS))}
         )
     scope = scope or ImportScope()
     seats_needed = 0
@@ -843,6 +914,7 @@ class FieldChange:
     new: str
     typed: str = ""  # the text of the file, when it reads differently from `new`
     inferred: bool = False
+    ltr: bool = False  # a phone: read left to right in Arabic pages too
 
 
 def row_changes(row: ImportRow) -> list[FieldChange]:
@@ -862,6 +934,7 @@ def row_changes(row: ImportRow) -> list[FieldChange]:
                 new=shown,
                 typed=typed if typed and fold(typed) != fold(shown) else "",
                 inferred=name in row.inferred,
+                ltr=name == "phone",
             )
         )
     return out
@@ -964,7 +1037,7 @@ def _accepted_words() -> list[tuple[str, str, str]]:
     """(column, value, the words read as it) for the help sheet of the template."""
 
     def spellings(words) -> str:
-        return _join(sorted(dict.fromkeys(str(w) for w in words), key=str.casefold))
+        return join_words(sorted(dict.fromkeys(str(w) for w in words), key=str.casefold))
 
     rows = []
     for code in Gender.values:

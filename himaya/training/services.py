@@ -346,7 +346,7 @@ def _apply_batch(*, cycle, rows, cleaned, actor) -> list[AuditEntry]:
         # A registered person's row holds only what changes: an absent column or an empty
         # cell leaves the stored value as it is.
         for name in participant_io.PROFILE_FIELDS:
-            if name in data:
+            if data.get(name):
                 setattr(user, name, data[name])
         changes = audit.diff(before, audit.snapshot(user))
         if changes:
@@ -413,7 +413,7 @@ def preview_staged_import(*, pending: ParticipantImport, actor: User) -> dict:
     except participant_io.ImportFileError as exc:
         preview = {"file_error": str(exc)}
     else:
-        preview = {"plan": plan.to_json(), "columns": plan.columns}
+        preview = plan.preview_json()
     # Its messages are in the language of the one who asked: the page recomputes it in another.
     preview["language"] = translation.get_language() or DEFAULT_LANGUAGE
     ParticipantImport.objects.filter(pk=pending.pk).update(preview=preview)

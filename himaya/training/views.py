@@ -156,8 +156,12 @@ def _upload_context(cycle, form, **extra) -> dict:
     return {
         "cycle": cycle,
         "form": form,
-        "columns": [participant_io.column_label(c) for c in participant_io.COLUMNS],
-        "required": [participant_io.column_label(c) for c in participant_io.REQUIRED],
+        "columns": participant_io.join_words(
+            map(participant_io.column_label, participant_io.COLUMNS)
+        ),
+        "required": participant_io.join_words(
+            map(participant_io.column_label, participant_io.REQUIRED)
+        ),
         **extra,
     }
 
@@ -202,7 +206,9 @@ def import_preview(request, slug, pk):
             ),
         )
     plan = participant_io.ImportPlan.from_json(
-        pending.preview["plan"], columns=pending.preview.get("columns")
+        pending.preview["plan"],
+        columns=pending.preview.get("columns"),
+        totals=pending.preview.get("totals"),
     )
     return render(
         request,
@@ -222,6 +228,7 @@ def import_preview_context(plan, query) -> dict:
     the errors (at most a page), the changed rows one page at a time, the unchanged ones
     folded (at most a page), and the warnings."""
     size = participant_io.PREVIEW_PAGE_SIZE
+    totals = plan.totals or {}
     changed = [r for r in plan.rows if r.outcome in ("created", "updated")]
     unchanged = [r for r in plan.rows if r.outcome == "unchanged"]
     pages = max(1, -(-len(changed) // size))
@@ -235,13 +242,13 @@ def import_preview_context(plan, query) -> dict:
         for cell, key in (plan.columns or [])
     ]
     read = {key for _cell, key in (plan.columns or []) if key}
+    missing = [
+        participant_io.column_label(c) for c in participant_io.PROFILE_FIELDS if c not in read
+    ]
     return {
         "columns": columns,
-        "missing_columns": [
-            participant_io.column_label(c) for c in participant_io.PROFILE_FIELDS if c not in read
-        ]
-        if read
-        else [],
+        "missing_columns": missing if read else [],
+        "missing_columns_text": participant_io.join_words(missing) if read else "",
         "ignored_columns": [c["cell"] for c in columns if not c["label"] and c["cell"]],
         "errors_shown": plan.errors[:size],
         "warnings": plan.warnings,
@@ -251,13 +258,15 @@ def import_preview_context(plan, query) -> dict:
             for r in shown
         ],
         "changed_total": len(changed),
+        # Rows the stored preview does not detail (beyond PREVIEW_MAX_ROWS): counted only.
+        "changed_not_detailed": max(0, totals.get("changed", len(changed)) - len(changed)),
         "page": page,
         "pages": pages,
         "page_size": size,
         "first_shown": (page - 1) * size + 1 if shown else 0,
         "last_shown": (page - 1) * size + len(shown),
         "unchanged_rows": unchanged[:size],
-        "unchanged_total": len(unchanged),
+        "unchanged_total": totals.get("unchanged_rows", len(unchanged)),
     }
 
 

@@ -440,6 +440,7 @@ def test_the_stored_preview_is_compact(cycle, coordinator):
         cycle=cycle, actor=coordinator, filename="p.csv", data=csv_bytes(HEADER, ROW_1)
     )
     preview = services.preview_staged_import(pending=pending, actor=coordinator)
+    assert preview["totals"]["unchanged"] == 1 and preview["language"] == "fr"
     assert preview["plan"] == [
         {
             "row": 2,
@@ -660,3 +661,23 @@ def test_cli_prints_warnings(cycle, tmp_path, capsys):
         call_command("import_participants", str(path), cycle=cycle.slug)
     captured = capsys.readouterr()
     assert "row 2 [phone] (warning)" in captured.err and "1 created" in captured.out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_huge_preview_details_the_first_rows_and_counts_all(
+    client, coordinator, cycle, monkeypatch
+):
+    monkeypatch.setattr(participant_io, "PREVIEW_MAX_ROWS", 3)
+    cycle.capacity = 100
+    cycle.save()
+    client.force_login(coordinator)
+    rows = [f"p{i}@j.test;P{i};N{i};F;Juge;{'612345678' if i == 4 else ''}" for i in range(6)]
+    data = csv_bytes("email;Prénom;Nom;Genre;Fonction;Téléphone", *rows)
+    page = _upload(client, cycle, data, "en")
+    pending = ParticipantImport.objects.get()
+    # Rows 2-4 detailed, and row 6 for its warning; the totals count all six.
+    assert [r["row"] for r in pending.preview["plan"]] == [2, 3, 4, 6]
+    assert page.context["counts"]["created"] == 6
+    assert page.context["changed_not_detailed"] == 2
+    assert "2 more rows will be imported as well" in page.content.decode()
+    assert 'id="confirm-import"' in page.content.decode()
