@@ -40,6 +40,24 @@ def my_cycle_links(user, cycles):
     return links
 
 
+def participant_columns(cycle, participant_ids):
+    """The certificate of each participant of a cycle's export: its code and state, in one
+    query for all of them."""
+    wanted = set(participant_ids)
+    certificates = Certificate.objects.filter(cycle=cycle).only(
+        "participant_id", "code", "revoked_at"
+    )
+    return registry.Columns(
+        header=[_("Certificate code"), _("Certificate")],
+        values={
+            c.participant_id: [c.code, _("Valid") if c.is_valid else _("Revoked")]
+            for c in certificates
+            if c.participant_id in wanted
+        },
+    )
+
+
 def register():
     registry.add_cycle_links(registry.CYCLE_PAGE, cycle_page_links, order=30)
     registry.add_cycle_links(registry.MY_CYCLE, my_cycle_links, order=30)
+    registry.add_participant_columns(participant_columns, order=30)

@@ -67,3 +67,38 @@ def panels(where: str, request, cycles) -> list[Panel]:
         if panel is not None:
             found.append(panel)
     return found
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Columns an app adds to a cycle's participant export: `values` maps a participant's id
+    to one value per header cell; people it does not name get empty cells."""
+
+    header: list[str]
+    values: dict
+
+    @property
+    def empty(self) -> list[str]:
+        return [""] * len(self.header)
+
+
+# [(order, provider)]; a provider is provider(cycle, participant_ids) -> Columns | None
+_PARTICIPANT_COLUMNS: list[tuple[int, Callable]] = []
+
+
+def add_participant_columns(provider: Callable, *, order: int = 50) -> None:
+    if all(p is not provider for _o, p in _PARTICIPANT_COLUMNS):
+        _PARTICIPANT_COLUMNS.append((order, provider))
+        _PARTICIPANT_COLUMNS.sort(key=lambda e: e[0])
+
+
+def participant_columns(cycle, participant_ids) -> list[Columns]:
+    """The columns the apps above training add to this cycle's participant export, each
+    provider reading all the participants at once."""
+    ids = list(participant_ids)
+    found = []
+    for _order, provider in _PARTICIPANT_COLUMNS:
+        columns = provider(cycle, ids)
+        if columns is not None:
+            found.append(columns)
+    return found

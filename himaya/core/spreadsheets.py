@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -83,14 +84,21 @@ def write_csv(header: Sequence, rows: Iterable[Sequence], *, delimiter: str = ",
 
 class XlsxWriter:
     """A workbook whose `append` neutralises text; the openpyxl sheets stay reachable
-    (`sheet.worksheet`) for what the writer does not do itself, such as charts."""
+    (`sheet.worksheet`) for what the writer does not do itself, such as charts.
 
-    def __init__(self):
+    Its sheets read right to left (`sheet_view.rightToLeft`: column A on the right, as Excel
+    shows an Arabic workbook) when the active language is written right to left, unless
+    `right_to_left` says otherwise."""
+
+    def __init__(self, *, right_to_left: bool | None = None):
         from openpyxl import Workbook
 
         self.workbook = Workbook()
         self._first = self.workbook.active
         self._used_first = False
+        if right_to_left is None:
+            right_to_left = translation.get_language_bidi()
+        self.right_to_left = right_to_left
 
     def sheet(self, title: str, header: Sequence | None = None) -> XlsxSheet:
         if not self._used_first:
@@ -99,6 +107,7 @@ class XlsxWriter:
             self._used_first = True
         else:
             worksheet = self.workbook.create_sheet(title[:31])
+        worksheet.sheet_view.rightToLeft = self.right_to_left
         sheet = XlsxSheet(worksheet)
         if header is not None:
             sheet.append(header, bold=True)

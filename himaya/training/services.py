@@ -9,13 +9,13 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from himaya.accounts.choices import Role
 from himaya.accounts.models import User
-from himaya.core import audit, authz
-from himaya.core.languages import LANGUAGE_CODES
+from himaya.core import audit, authz, registry
+from himaya.core.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from himaya.core.models import AuditEntry
 
 from . import participant_io, permissions, selectors
@@ -170,6 +170,12 @@ class ImportReport:
             # Of the created and updated rows, those enrolled on the waiting list.
             "waiting": self.plan.count("waiting"),
             "errors": [e.as_dict() for e in self.plan.errors],
+            # Only when some row has one, so that reports without warnings keep their shape.
+            **(
+                {"warnings": [w.as_dict() for w in warnings]}
+                if (warnings := self.plan.warnings)
+                else {}
+            ),
         }
 
 
@@ -216,12 +222,13 @@ def plan_import(
     *, cycle: Cycle, data: bytes, filename: str, actor: User | None = None
 ) -> tuple[participant_io.ImportPlan, dict, dict]:
     """Read and check a participant file as `actor` would import it; nothing is written.
+    Returns the plan, the values to write by row and the registered users by e-mail.
     Raises ImportFileError."""
     rows = participant_io.read_rows(data, filename)
-    header = [participant_io._header_key(c) for c in rows[0]] if rows else []
+    header = participant_io.read_header(rows)
     emails = []
-    if "email" in header:
-        position = header.index("email")
+    position = header.position("email")
+    if position is not None:
         emails = sorted(
             {
                 r[position].strip().lower()
@@ -232,7 +239,7 @@ def plan_import(
     users, enrolled = _existing(emails, cycle)
     scope = _import_scope(cycle=cycle, actor=actor, users=users)
     plan, cleaned = participant_io.validate_rows(
-        rows, existing_users=users, enrolled_ids=enrolled, scope=scope
+        rows, existing_users=users, enrolled_ids=enrolled, scope=scope, header=header
     )
     return plan, cleaned, users
 
@@ -336,8 +343,11 @@ def _apply_batch(*, cycle, rows, cleaned, actor) -> list[AuditEntry]:
             users[data["email"]] = user
             continue
         before = audit.snapshot(user)
+        # A registered person's row holds only what changes: an absent column or an empty
+        # cell leaves the stored value as it is.
         for name in participant_io.PROFILE_FIELDS:
-            setattr(user, name, data[name])
+            if data.get(name):
+                setattr(user, name, data[name])
         changes = audit.diff(before, audit.snapshot(user))
         if changes:
             changed_users.append(user)
@@ -403,10 +413,18 @@ def preview_staged_import(*, pending: ParticipantImport, actor: User) -> dict:
     except participant_io.ImportFileError as exc:
         preview = {"file_error": str(exc)}
     else:
-        preview = {"plan": plan.to_json()}
+        preview = plan.preview_json()
+    # Its messages are in the language of the one who asked: the page recomputes it in another.
+    preview["language"] = translation.get_language() or DEFAULT_LANGUAGE
     ParticipantImport.objects.filter(pk=pending.pk).update(preview=preview)
     pending.preview = preview
     return preview
+
+
+def forget_preview(*, pending: ParticipantImport) -> None:
+    """Drop a staged file's preview, so that it is computed again (in another language)."""
+    ParticipantImport.objects.filter(pk=pending.pk).update(preview=None)
+    pending.preview = None
 
 
 def apply_staged_import(*, pending: ParticipantImport, actor: User) -> ImportReport:
@@ -422,14 +440,38 @@ def apply_staged_import(*, pending: ParticipantImport, actor: User) -> ImportRep
     return report
 
 
-def export_participants(*, cycle: Cycle, file_format: str = "csv", enrolments=None) -> bytes:
-    """The cycle's participants (or the given, e.g. filtered, enrolments) in the import columns."""
+def export_participants(
+    *, cycle: Cycle, file_format: str = "csv", enrolments=None, readable: bool = False
+) -> bytes:
+    """The cycle's participants (or the given, e.g. filtered, enrolments).
+
+    By default in the import's columns as keys and codes (the command line's format, DESIGN.md
+    §6). `readable=True` is the people's format, in the active language: the same columns
+    labelled and written as the reader reads them (the import reads them back unchanged),
+    then the enrolment status, the attendance rate and what other apps add for the cycle
+    through `core.registry` (the certificate's code and state); CSV semicolon-separated."""
     if enrolments is None:
         enrolments = selectors.cycle_enrolments(cycle=cycle)
+    enrolments = list(enrolments)
     users = [e.participant for e in enrolments]
-    if file_format == "xlsx":
-        return participant_io.write_xlsx(users)
-    return participant_io.write_csv(users)
+    if not readable:
+        if file_format == "xlsx":
+            return participant_io.write_xlsx(users)
+        return participant_io.write_csv(users)
+    tallies = selectors.attendance_tallies(cycles=[cycle], by="participant")
+    ids = [u.pk for u in users]
+    columns = registry.participant_columns(cycle, ids)
+    people = [
+        participant_io.ExportPerson(
+            user=e.participant,
+            status=e.get_status_display(),
+            attendance=tallies.get((cycle.pk, e.participant_id), selectors.NO_ATTENDANCE).rate,
+            extra=[v for c in columns for v in c.values.get(e.participant_id, c.empty)],
+        )
+        for e in enrolments
+    ]
+    extra_header = [h for c in columns for h in c.header]
+    return participant_io.write_export(people, file_format=file_format, extra_header=extra_header)
 
 
 # --- cycles and sessions (the demo loader and, later, the coordinators' pages) -------------

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from himaya.accounts.choices import region_label
+from himaya.accounts.choices import function_label, gender_label, region_label
 from himaya.accounts.models import User
 from himaya.core import authz, jobs, registry
 
@@ -77,17 +77,29 @@ def participants(request, slug):
     enrolments = selectors.participants_for_cycle(cycle=cycle, filters=filters)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        data = services.export_participants(cycle=cycle, file_format=export, enrolments=enrolments)
+        data = services.export_participants(
+            cycle=cycle, file_format=export, enrolments=enrolments, readable=True
+        )
         return _download(data, f"{cycle.slug}-participants.{export}")
     query = request.GET.copy()
     query.pop("export", None)
+    language = translation.get_language()
+    people = [
+        {
+            "enrolment": e,
+            "function": function_label(e.participant.function, e.participant.gender),
+            "region": region_label(e.participant.region, language),
+            "gender": gender_label(e.participant.gender),
+        }
+        for e in enrolments
+    ]
     return render(
         request,
         "training/participants.html",
         {
             "cycle": cycle,
             "form": form,
-            "enrolments": enrolments,
+            "people": people,
             "courts": selectors.courts_for_cycle(cycle=cycle),
             "query": query.urlencode(),
         },
@@ -114,11 +126,10 @@ def _download(data: bytes, filename: str, inline: bool = False) -> HttpResponse:
 def import_template(request, file_format):
     if not (authz.allowed(request.user, "training.open_dashboard")):
         raise PermissionDenied
-    if file_format == "xlsx":
-        return _download(
-            participant_io.write_xlsx([], help_sheet=True), "participants-template.xlsx"
-        )
-    return _download(participant_io.write_csv([]), "participants-template.csv")
+    file_format = "xlsx" if file_format == "xlsx" else "csv"
+    return _download(
+        participant_io.write_template(file_format), f"participants-template.{file_format}"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,16 +148,22 @@ def import_upload(request, slug):
             pending = services.stage_import(
                 cycle=cycle, actor=request.user, filename=upload.name, data=upload.read()
             )
-            # Reading and checking a large file takes time: a background job does it once.
-            job = jobs.start(
-                owner=request.user,
-                kind="training.import_preview",
-                title=_("Checking %(file)s") % {"file": pending.filename},
-                params={"import": pending.pk},
-                back_url=reverse("training:import_preview", args=[cycle.slug, pending.pk]),
-            )
-            return jobs.follow(request, job)
-    return render(request, "training/import_upload.html", {"cycle": cycle, "form": form})
+            return _start_preview(request, cycle, pending)
+    return render(request, "training/import_upload.html", _upload_context(cycle, form))
+
+
+def _upload_context(cycle, form, **extra) -> dict:
+    return {
+        "cycle": cycle,
+        "form": form,
+        "columns": participant_io.join_words(
+            map(participant_io.column_label, participant_io.COLUMNS)
+        ),
+        "required": participant_io.join_words(
+            map(participant_io.column_label, participant_io.REQUIRED)
+        ),
+        **extra,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -164,6 +181,12 @@ def import_preview(request, slug, pk):
             back_url=reverse("training:participants", args=[cycle.slug]),
         )
         return jobs.follow(request, job)
+    if pending.preview is not None and pending.preview.get("language") != (
+        translation.get_language()
+    ):
+        # Its messages are in another language (the reader switched): check the file again.
+        services.forget_preview(pending=pending)
+        return _start_preview(request, cycle, pending)
     if pending.preview is None:  # its job has not run yet: wait on the job's page
         waiting = jobs.latest(
             owner=request.user, kind="training.import_preview", **{"import": pending.pk}
@@ -175,14 +198,18 @@ def import_preview(request, slug, pk):
         return render(
             request,
             "training/import_upload.html",
-            {
-                "cycle": cycle,
-                "form": ParticipantImportForm(),
-                "file_error": pending.preview["file_error"],
-                "filename": pending.filename,
-            },
+            _upload_context(
+                cycle,
+                ParticipantImportForm(),
+                file_error=pending.preview["file_error"],
+                filename=pending.filename,
+            ),
         )
-    plan = participant_io.ImportPlan.from_json(pending.preview["plan"])
+    plan = participant_io.ImportPlan.from_json(
+        pending.preview["plan"],
+        columns=pending.preview.get("columns"),
+        totals=pending.preview.get("totals"),
+    )
     return render(
         request,
         "training/import_preview.html",
@@ -191,8 +218,68 @@ def import_preview(request, slug, pk):
             "pending": pending,
             "plan": plan,
             "counts": {k: plan.count(k) for k in ("created", "updated", "unchanged", "error")},
+            **import_preview_context(plan, request.GET),
         },
     )
+
+
+def import_preview_context(plan, query) -> dict:
+    """What the preview page shows of a plan, in the reader's language: the columns as read,
+    the errors (at most a page), the changed rows one page at a time, the unchanged ones
+    folded (at most a page), and the warnings."""
+    size = participant_io.PREVIEW_PAGE_SIZE
+    totals = plan.totals or {}
+    changed = [r for r in plan.rows if r.outcome in ("created", "updated")]
+    unchanged = [r for r in plan.rows if r.outcome == "unchanged"]
+    pages = max(1, -(-len(changed) // size))
+    try:
+        page = min(max(1, int(query.get("page", 1))), pages)
+    except ValueError:
+        page = 1
+    shown = changed[(page - 1) * size : page * size]
+    columns = [
+        {"cell": cell, "label": participant_io.column_label(key) if key else ""}
+        for cell, key in (plan.columns or [])
+    ]
+    read = {key for _cell, key in (plan.columns or []) if key}
+    missing = [
+        participant_io.column_label(c) for c in participant_io.PROFILE_FIELDS if c not in read
+    ]
+    return {
+        "columns": columns,
+        "missing_columns": missing if read else [],
+        "missing_columns_text": participant_io.join_words(missing) if read else "",
+        "ignored_columns": [c["cell"] for c in columns if not c["label"] and c["cell"]],
+        "errors_shown": plan.errors[:size],
+        "warnings": plan.warnings,
+        "warnings_shown": plan.warnings[:size],
+        "changed_rows": [
+            {"row": r, "changes": participant_io.row_changes(r), "warnings": r.warnings}
+            for r in shown
+        ],
+        "changed_total": len(changed),
+        # Rows the stored preview does not detail (beyond PREVIEW_MAX_ROWS): counted only.
+        "changed_not_detailed": max(0, totals.get("changed", len(changed)) - len(changed)),
+        "page": page,
+        "pages": pages,
+        "page_size": size,
+        "first_shown": (page - 1) * size + 1 if shown else 0,
+        "last_shown": (page - 1) * size + len(shown),
+        "unchanged_rows": unchanged[:size],
+        "unchanged_total": totals.get("unchanged_rows", len(unchanged)),
+    }
+
+
+def _start_preview(request, cycle, pending):
+    # Reading and checking a large file takes time: a background job does it once.
+    job = jobs.start(
+        owner=request.user,
+        kind="training.import_preview",
+        title=_("Checking %(file)s") % {"file": pending.filename},
+        params={"import": pending.pk},
+        back_url=reverse("training:import_preview", args=[cycle.slug, pending.pk]),
+    )
+    return jobs.follow(request, job)
 
 
 @require_GET

@@ -137,3 +137,26 @@ def test_a_real_large_export_passes_the_size_checks():
     data = writer.to_bytes()
     spreadsheets.check_xlsx_size(data)  # does not raise
     assert sum(1 for _ in spreadsheets.read_rows(data, "export.xlsx")) == 20_001
+
+
+@pytest.mark.parametrize("language,rtl", [("ar", True), ("fr", False), ("en", False)])
+def test_xlsx_sheets_read_right_to_left_in_arabic(language, rtl):
+    with translation.override(language):
+        writer = spreadsheets.XlsxWriter()
+        writer.sheet("one", header=["a"])
+        writer.sheet("two", header=["b"])
+    workbook = load_workbook(io.BytesIO(writer.to_bytes()))
+    assert [bool(ws.sheet_view.rightToLeft) for ws in workbook.worksheets] == [rtl, rtl]
+
+
+def test_xlsx_direction_may_be_forced():
+    with translation.override("ar"):
+        writer = spreadsheets.XlsxWriter(right_to_left=False)
+    writer.sheet("one", header=["a"])
+    assert not load_workbook(io.BytesIO(writer.to_bytes())).active.sheet_view.rightToLeft
+
+
+def test_csv_with_semicolons_keeps_its_bom():
+    data = spreadsheets.write_csv(["a", "b"], [["x;y", "=1"]], delimiter=";")
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig") == 'a;b\r\n"x;y";\'=1\r\n'

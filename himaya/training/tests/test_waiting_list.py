@@ -96,8 +96,8 @@ def test_the_preview_shows_the_waiting_list_as_the_outcome(client, coordinator, 
             reverse("training:import_preview", args=[small_cycle.slug, pending.pk])
         ).content.decode()
     assert 'id="waiting-count"' in page
-    assert 'class="outcome created">Waiting list</td>' in page
-    assert page.count('class="outcome created">New</td>') == 2
+    assert 'class="badge outcome created">Waiting list</span>' in page
+    assert page.count('class="badge outcome created">New</span>') == 2
     assert 'id="confirm-import"' in page  # a full cycle no longer refuses the file
 
 

@@ -73,6 +73,9 @@ class Command(BaseCommand):
             where = f"row {error['row']}" if error["row"] else "file"
             field = f" [{error['field']}]" if error["field"] else ""
             self.stderr.write(f"{where}{field}: {error['message']}")
+        for warning in report.get("warnings", []):
+            field = f" [{warning['field']}]" if warning["field"] else ""
+            self.stderr.write(f"row {warning['row']}{field} (warning): {warning['message']}")
         if report["errors"]:
             self.stderr.write(f"{len(report['errors'])} error(s): nothing was imported.")
         else:
