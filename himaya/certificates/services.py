@@ -8,6 +8,7 @@ review: the platform never revokes by itself, and the public page still says val
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -456,10 +457,18 @@ def reevaluate_after_attendance_change(
 
 
 def on_attendance_changed(sender, *, session, participant, before, after, actor=None, **kwargs):
-    """Receiver of `himaya.training.signals.attendance_changed` (connected in apps.py)."""
-    reevaluate_after_attendance_change(
-        session=session, participant=participant, before=before, after=after, actor=actor
-    )
+    """Receiver of `himaya.training.signals.attendance_changed` (connected in apps.py). A
+    failure here must not lose the tap on the attendance sheet: it is logged, in a savepoint."""
+    try:
+        with transaction.atomic():
+            reevaluate_after_attendance_change(
+                session=session, participant=participant, before=before, after=after, actor=actor
+            )
+    except Exception:
+        logging.getLogger("himaya.certificates").exception(
+            "Re-evaluating the certificate of participant %s after an attendance change failed",
+            getattr(participant, "pk", participant),
+        )
 
 
 def _reevaluate_cycle(*, cycle, old_rows: dict, actor) -> dict:

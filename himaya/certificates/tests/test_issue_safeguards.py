@@ -265,3 +265,18 @@ def test_a_tap_for_someone_without_certificate_costs_one_query(
         services.reevaluate_after_attendance_change(
             session=sessions[0], participant=people[0], before="present", after="absent"
         )
+
+
+def test_a_failing_review_never_loses_the_attendance_tap(
+    cycle, held, coordinator, trainer, monkeypatch
+):
+    sessions, people = held
+    _issued(cycle, coordinator)
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "reevaluate_after_attendance_change", broken)
+    with transaction.atomic():
+        _change(sessions[0], people[0], "present", "absent", trainer)
+    assert Attendance.objects.get(session=sessions[0], participant=people[0]).status == "absent"
