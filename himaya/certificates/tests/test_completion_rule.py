@@ -118,7 +118,7 @@ def test_a_bad_percentage_is_refused_clearly_and_kept(client, cycle, coordinator
     page = client.post(path, {"min_attendance": typed, "excused_absences": "absent", "save": "1"})
     assert page.status_code == 400
     body = page.content.decode()
-    assert 'class="errorlist"' in body
+    assert 'class="errorlist"' in body and 'id="rule-errors"' in body
     if typed:
         assert f'value="{typed}"' in body
     assert not CompletionRule.objects.filter(cycle=cycle).exists()
