@@ -9,13 +9,22 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from himaya.core import content as packs
+        from himaya.training.models import Attendance
+        from himaya.training.signals import attendance_changed
 
         from . import (
             demo,
             jobs,  # noqa: F401 - registers this app's background jobs
             permissions,  # noqa: F401 - registers the rules
+            services,
             ui,
         )
 
         ui.register()
         packs.register(demo.DEMO)
+        # An attendance record changed after issue: look at the person's certificate again.
+        attendance_changed.connect(
+            services.on_attendance_changed,
+            sender=Attendance,
+            dispatch_uid="certificates-reevaluate-on-attendance",
+        )

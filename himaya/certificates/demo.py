@@ -22,7 +22,7 @@ def apply_demo(plan: dict, *, cycle, participants: list, counts: dict) -> None:
         counts,
         clean=False,
     )
-    if plan.get("issue_certificates"):
+    if plan.get("issue_certificates") and services.issue_refusal(cycle) is None:
         result = services.issue_certificates(cycle=cycle)
         counts["created"] += len(result["issued"])
     for item in plan.get("revoke") or []:

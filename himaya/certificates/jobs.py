@@ -1,5 +1,6 @@
 """The certificates' background jobs: issuing a cycle's batch, and all its PDFs as one ZIP."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from himaya.core import jobs
@@ -21,7 +22,10 @@ def _managed_cycle(job) -> Cycle:
 def issue(job, progress) -> jobs.JobOutput:
     cycle = _managed_cycle(job)
     progress(0, 1)
-    result = services.issue_certificates(cycle=cycle, actor=job.owner)
+    try:
+        result = services.issue_certificates(cycle=cycle, actor=job.owner)
+    except ValidationError as exc:  # the cycle is not over (checked again when the job runs)
+        raise jobs.JobFailed(" ".join(exc.messages)) from exc
     progress(1, 1)
     return jobs.JobOutput(
         message=_("%(issued)d certificates issued, %(existing)d already issued.")

@@ -1,5 +1,6 @@
 """What the certificates app adds to the training pages (see himaya.core.registry)."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,10 @@ def cycle_page_links(user, cycles):
 
 def my_cycle_links(user, cycles):
     """The participant's own certificate of each cycle, in one query for all of them."""
-    certificates = Certificate.objects.filter(participant=user, cycle__in=cycles)
+    # The valid one last, so that it wins over an older revoked one that it replaces.
+    certificates = Certificate.objects.filter(participant=user, cycle__in=cycles).order_by(
+        F("revoked_at").desc(nulls_last=True), "pk"
+    )
     links = {}
     for certificate in certificates:
         if certificate.is_valid:

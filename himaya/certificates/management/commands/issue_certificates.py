@@ -1,5 +1,6 @@
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from himaya.certificates import services
@@ -20,7 +21,10 @@ class Command(BaseCommand):
             cycle_obj = Cycle.objects.get(slug=cycle)
         except Cycle.DoesNotExist as exc:
             raise CommandError(f"No cycle with the slug '{cycle}'.") from exc
-        result = services.issue_certificates(cycle=cycle_obj)
+        try:
+            result = services.issue_certificates(cycle=cycle_obj)
+        except ValidationError as exc:  # the cycle is not over, or has no session
+            raise CommandError(" ".join(exc.messages)) from exc
         if json:
             self.stdout.write(_dumps(result))
         else:
