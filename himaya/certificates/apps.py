@@ -10,7 +10,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from himaya.core import content as packs
         from himaya.training.models import Attendance
-        from himaya.training.signals import attendance_changed
+        from himaya.training.signals import attendance_changed, cycle_duplicated
 
         from . import (
             demo,
@@ -28,3 +28,11 @@ class CertificatesConfig(AppConfig):
             sender=Attendance,
             dispatch_uid="certificates-reevaluate-on-attendance",
         )
+        # A duplicated cycle keeps the source's completion rule and signatories.
+        cycle_duplicated.connect(_copy_settings, dispatch_uid="certificates-copy-settings")
+
+
+def _copy_settings(sender, *, source, target, actor, shift_days, **kwargs):
+    from .services import copy_certificate_settings
+
+    copy_certificate_settings(source_cycle=source, target_cycle=target, actor=actor)

@@ -560,3 +560,15 @@ def test_duplicating_copies_the_tests_and_surveys_windows_moved_with_the_agenda(
     test = Test.objects.get(cycle=target)
     assert test.opens_at.date() == (opens + datetime.timedelta(days=91)).date()
     assert Survey.objects.get(cycle=target).key == "satisfaction"
+
+
+def test_duplicating_keeps_the_completion_rule(coordinator, session):
+    from himaya.certificates.models import CompletionRule
+
+    source = session.cycle
+    CompletionRule.objects.create(cycle=source, min_attendance="0.90", require_post_test=False)
+    target = cycles.duplicate_cycle(
+        source=source, start_date=datetime.date(2025, 5, 1), data={}, actor=coordinator
+    )
+    rule = CompletionRule.objects.get(cycle=target)
+    assert (float(rule.min_attendance), rule.require_post_test) == (0.9, False)
