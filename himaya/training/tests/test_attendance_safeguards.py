@@ -130,8 +130,8 @@ def test_refusals_are_translated(cycle, session, participant, trainer, lang):
         services.record_attendance(
             session=session, participant=participant, status="late", actor=trainer
         )
-    message = excinfo.value.messages[0]
-    with translation.override(lang):
+    with translation.override(lang):  # the message is lazy: read in the request's language
+        message = excinfo.value.messages[0]
         assert message == str(services.ATTENDANCE_CYCLE_CLOSED)
     if lang != "en":
         assert message != "The cycle is closed: its attendance can no longer be changed."
