@@ -148,6 +148,9 @@
     const pids = unsent();
     refreshCounts();
     if (!pids.length) return Promise.resolve();
+    // The browser knows it has no network ("online" may be wrong, "offline" is not): wait for
+    // the "online" event (and look again from time to time) rather than send in vain.
+    if (navigator.onLine === false) { waitingAll(); retryLater(); return Promise.resolve(); }
     let signedOut = false;
     running = pids.reduce(function (chain, pid) {
       return chain.then(function () {
@@ -224,8 +227,19 @@
 
   window.addEventListener("online", function () { delay = 3000; flush(); });
   window.addEventListener("offline", waitingAll);
-  if (list.dataset.worker && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register(list.dataset.worker).catch(function () { /* no offline copy */ });
+  // The offline copy: the service worker answers with it when the network is gone. The page
+  // stores it itself (the worker sees only the pages opened after it started), with its files.
+  if (list.dataset.worker && "serviceWorker" in navigator && window.caches && navigator.onLine !== false) {
+    const files = [location.origin + location.pathname];
+    document.querySelectorAll('link[rel="stylesheet"][href], script[src]').forEach(function (el) {
+      files.push(el.href || el.src);
+    });
+    navigator.serviceWorker.register(list.dataset.worker)
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function () { return caches.open("himaya-attendance-v1"); })  // the worker's CACHE
+      .then(function (cache) { return cache.addAll(files); })
+      .then(function () { list.dataset.offlineReady = "true"; })
+      .catch(function () { /* no offline copy: the taps are still kept and sent */ });
   }
   flush();
 })();
