@@ -65,3 +65,4 @@ def register():
     registry.add_cycle_links(registry.CYCLE_PAGE, cycle_page_links, order=30)
     registry.add_cycle_links(registry.MY_CYCLE, my_cycle_links, order=30)
     registry.add_participant_columns(participant_columns, order=30)
+    registry.add_cycle_links(registry.MY_PROFILE, my_cycle_links, order=30)

@@ -34,6 +34,7 @@ _PANELS: dict[str, list[tuple[int, Callable]]] = {}
 CYCLE_PAGE = "cycle_page"  # the buttons of a cycle's page
 MY_CYCLE = "my_cycle"  # the buttons of each cycle on a participant's home
 PARTICIPANT_HOME = "participant_home"  # panels above a participant's cycles
+MY_PROFILE = "my_profile"  # a person's documents of each cycle on their profile (certificates)
 
 
 def add_cycle_links(where: str, provider: Callable, *, order: int = 50) -> None:

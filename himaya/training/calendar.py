@@ -36,14 +36,19 @@ def subscription_url(request, cycle) -> str:
 
 
 def cycle_ics(cycle) -> bytes:
+    """One event per session, in the active language (the caller picks the reader's), at the
+    local time of the cycle's city: each time carries its TZID and the file its VTIMEZONE, so
+    a calendar set to another zone shows the right hour (Morocco moves its clocks for Ramadan)."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     cal = Calendar()
     cal.add("prodid", "-//Himaya//Training cycles//FR")
     cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", cycle.title)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = datetime.datetime.now(tz=datetime.UTC)
-    for session in cycle.sessions.prefetch_related("trainers").order_by("date", "start_time"):
+    sessions = list(cycle.sessions.prefetch_related("trainers").order_by("date", "start_time"))
+    for session in sessions:
         event = Event()
         event.add("uid", f"session-{session.pk}@himaya")
         event.add("dtstamp", stamp)
@@ -53,8 +58,17 @@ def cycle_ics(cycle) -> bytes:
         location = ", ".join(p for p in (session.room, cycle.venue, cycle.city) if p)
         if location:
             event.add("location", location)
+        description = [cycle.title]
         trainers = ", ".join(t.display_name for t in session.trainers.all())
         if trainers:
-            event.add("description", trainers)
+            description.append(trainers)
+        event.add("description", "\n".join(description))
         cal.add_component(event)
+    # The zone's rules around the cycle only: a small file, exact for its dates.
+    first = min([cycle.start_date, *(s.date for s in sessions)])
+    last = max([cycle.end_date, *(s.date for s in sessions)])
+    cal.add_missing_timezones(
+        first_date=first - datetime.timedelta(days=366),
+        last_date=last + datetime.timedelta(days=366),
+    )
     return cal.to_ical()

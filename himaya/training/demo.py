@@ -357,6 +357,11 @@ def _apply_cycle(c: dict, people: dict, counts: dict):
         **translated_values("city", data["city"]),
     }
     cycle = Cycle.objects.filter(slug=data["slug"]).first()
+    # A closed cycle's attendance is locked (services.record_attendance): the demo tells the
+    # story in order, taking the attendance while the cycle runs and closing it afterwards.
+    closes = data["status"] == CycleStatus.CLOSED and _attendance_missing(c, cycle)
+    if closes:
+        values["status"] = CycleStatus.RUNNING
     if cycle is None:
         cycle = services.create_cycle(
             programme=values["programme"], slug=data["slug"], data=values, actor=None
@@ -426,7 +431,22 @@ def _apply_cycle(c: dict, people: dict, counts: dict):
                 now=recorded_at,
             )
             counts["created"] += 1
+    if closes:
+        services.update_cycle(cycle=cycle, data={"status": CycleStatus.CLOSED}, actor=None)
     return cycle, participants
+
+
+def _attendance_missing(c: dict, cycle) -> bool:
+    """Whether some attendance of the file is not recorded yet (always for a new cycle)."""
+    if cycle is None:
+        return True
+    expected = sum(1 for s in c["sessions"] if s["attendance_expected"]) * len(c["participants"])
+    recorded = Attendance.objects.filter(
+        session__cycle=cycle,
+        session__attendance_expected=True,
+        participant__email__in=c["participants"],
+    ).count()
+    return recorded < expected
 
 
 def apply(plan: dict, context) -> dict:

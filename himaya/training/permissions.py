@@ -85,3 +85,5 @@ rules.add_perm("training.access_participant", is_admin | is_self | coordinates_p
 rules.add_perm("training.read_module", is_admin | may_read_module)
 rules.add_perm("training.open_dashboard", is_admin | is_coordinator)
 rules.add_perm("training.open_trainer_page", is_admin | is_trainer)
+# Everyone signed in keeps their own profile (phone, court, languages): `my_profile`.
+rules.add_perm("training.edit_own_profile", rules.is_authenticated)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from himaya.accounts.choices import Role
 from himaya.accounts.models import User
@@ -34,12 +35,13 @@ COUNTED_ATTENDANCE = [
     AttendanceStatus.EXCUSED,
     AttendanceStatus.ABSENT,
 ]
-# One-letter codes of the attendance matrix, explained by its legend.
-MATRIX_LETTERS = {
-    AttendanceStatus.PRESENT: "P",
-    AttendanceStatus.LATE: "L",
-    AttendanceStatus.EXCUSED: "E",
-    AttendanceStatus.ABSENT: "A",
+# Symbols of the attendance matrix: shapes, not letters of one language. Each cell also carries
+# its status in words (hidden on screen, read aloud) and the legend explains the shapes.
+MATRIX_SYMBOLS = {
+    AttendanceStatus.PRESENT: "✓",
+    AttendanceStatus.LATE: "◔",
+    AttendanceStatus.EXCUSED: "○",
+    AttendanceStatus.ABSENT: "✗",
     AttendanceStatus.NOT_EXPECTED: "–",
 }
 
@@ -232,6 +234,8 @@ def attendance_matrix(*, cycle: Cycle, sessions, enrolments) -> list[dict]:
             session__cycle=cycle
         ).values_list("participant_id", "session_id", "status")
     }
+    labels = {value: str(label) for value, label in AttendanceStatus.choices}
+    unrecorded = gettext("Not recorded")
     rows = []
     for enrolment in enrolments:
         pid = enrolment.participant_id
@@ -240,7 +244,7 @@ def attendance_matrix(*, cycle: Cycle, sessions, enrolments) -> list[dict]:
             {
                 "enrolment": enrolment,
                 "participant": enrolment.participant,
-                "cells": [(c, MATRIX_LETTERS.get(c, "")) for c in cells],
+                "cells": [(c, MATRIX_SYMBOLS.get(c, ""), labels.get(c, unrecorded)) for c in cells],
                 "rate": tallies.get((cycle.pk, pid), NO_ATTENDANCE).rate,
             }
         )
@@ -329,6 +333,18 @@ def trainer_sessions(*, user: User) -> QuerySet[Session]:
     return qs.annotate(
         recorded=Count("attendances", distinct=True),
     ).order_by("date", "start_time")
+
+
+def seats_by_cycle(*, cycles) -> dict[int, int]:
+    """How many people hold a seat in each cycle (whose attendance each session expects)."""
+    rows = (
+        Enrolment.objects.filter(cycle__in=list(cycles))
+        .filter(ACTIVE_ENROLMENT)
+        .values("cycle_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["cycle_id"]: row["n"] for row in rows}
 
 
 def attendance_summary_by_session(*, sessions) -> dict[int, dict[str, int]]:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from himaya.accounts.choices import Role
 from himaya.accounts.models import User
@@ -18,12 +19,13 @@ from himaya.core import audit, authz, registry
 from himaya.core.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from himaya.core.models import AuditEntry
 
-from . import participant_io, permissions, selectors
+from . import participant_io, permissions, selectors, signals
 from .models import (
     WITHOUT_SEAT,
     Attendance,
     AttendanceStatus,
     Cycle,
+    CycleStatus,
     Enrolment,
     EnrolmentStatus,
     ParticipantImport,
@@ -33,32 +35,74 @@ from .models import (
 NOT_ENROLLED = "not_enrolled"
 
 
+# Refusals of `record_attendance`: module constants, so the tests and the pages share them.
+ATTENDANCE_UNKNOWN_STATUS = gettext_lazy("Unknown attendance status.")
+ATTENDANCE_NOT_ENROLLED = gettext_lazy("This person is not a participant of the cycle.")
+ATTENDANCE_TOO_EARLY = gettext_lazy(
+    "Attendance can be taken from the day of the session on (%(date)s)."
+)
+ATTENDANCE_CYCLE_CLOSED = gettext_lazy(
+    "The cycle is closed: its attendance can no longer be changed."
+)
+TOO_EARLY = "too_early"
+CYCLE_CLOSED = "cycle_closed"
+
+
 @transaction.atomic
 def record_attendance(
-    *, session: Session, participant: User, status: str, actor: User, now=None
+    *,
+    session: Session,
+    participant: User,
+    status: str,
+    actor: User | None,
+    now=None,
+    tapped_at=None,
 ) -> Attendance:
-    """Set one participant's attendance for one session (one tap on the sheet). `now` is the
-    time of the record (the demo loader gives the session's start)."""
+    """Set one participant's attendance for one session (one tap on the sheet).
+
+    `now` is the server's time of the record (the demo loader gives the session's start).
+    `tapped_at` is when the tap was made on the device: a sheet that lost the network sends its
+    taps later, perhaps twice, perhaps in another order. The record keeps the latest tap: a tap
+    older than the one recorded changes nothing (the record is returned as it is), and a replay
+    of the same tap changes nothing either. A device clock ahead of the server counts as `now`.
+
+    Refused (ValidationError): an unknown status, a person without a seat in the cycle, a day
+    before the session's (local date), and any change in a closed cycle: reopening a cycle is the
+    coordinator's decision, with its reason, not a side effect of a tap.
+
+    After each create or change, `signals.attendance_changed` is sent inside the transaction
+    (`before`/`after` are the statuses, `before` None for a first record)."""
     if status not in AttendanceStatus.values:
-        raise ValidationError(_("Unknown attendance status."), code="invalid_status")
+        raise ValidationError(ATTENDANCE_UNKNOWN_STATUS, code="invalid_status")
+    now = now or timezone.now()
+    when = min(tapped_at, now) if tapped_at is not None else now
+    # The cycle's row is read locked, so a tap and the cycle's closing cannot cross.
+    cycle_status = (
+        Cycle.objects.select_for_update().values_list("status", flat=True).get(pk=session.cycle_id)
+    )
+    if cycle_status == CycleStatus.CLOSED:
+        raise ValidationError(ATTENDANCE_CYCLE_CLOSED, code=CYCLE_CLOSED)
+    if timezone.localdate(when) < session.date:
+        raise ValidationError(
+            ATTENDANCE_TOO_EARLY,
+            code=TOO_EARLY,
+            params={"date": session.date.strftime("%d/%m/%Y")},
+        )
     enrolled = (
         Enrolment.objects.filter(cycle_id=session.cycle_id, participant=participant)
         .exclude(status__in=WITHOUT_SEAT)
         .exists()
     )
     if not enrolled:
-        raise ValidationError(
-            _("This person is not a participant of the cycle."), code=NOT_ENROLLED
-        )
+        raise ValidationError(ATTENDANCE_NOT_ENROLLED, code=NOT_ENROLLED)
     record = _locked_attendance(session=session, participant=participant)
-    now = now or timezone.now()
     if record is None:
         record = Attendance(
             session=session,
             participant=participant,
             status=status,
             recorded_by=actor,
-            recorded_at=now,
+            recorded_at=when,
         )
         record.full_clean(validate_unique=False, validate_constraints=False)
         try:
@@ -72,16 +116,55 @@ def record_attendance(
                 raise
         else:
             audit.record_create(actor=actor, target=record, event=audit.ATTENDANCE_RECORDED)
+            _attendance_changed(record=record, before=None, actor=actor)
             return record
-    if record.status == status:
-        return record
+    if record.status == status or when < record.recorded_at:
+        return record  # the same tap again, or a tap older than the one recorded
     before = audit.snapshot(record)
     record.status = status
     record.recorded_by = actor
-    record.recorded_at = now
+    record.recorded_at = when
     record.save(update_fields=["status", "recorded_by", "recorded_at"])
     audit.record_update(actor=actor, target=record, before=before, event=audit.ATTENDANCE_RECORDED)
+    _attendance_changed(record=record, before=before["status"], actor=actor)
     return record
+
+
+def _attendance_changed(*, record: Attendance, before: str | None, actor) -> None:
+    signals.attendance_changed.send(
+        sender=Attendance,
+        session=record.session,
+        participant=record.participant,
+        before=before,
+        after=record.status,
+        actor=actor,
+    )
+
+
+# What a person may change about themselves on their profile (the certificate language once
+# the accounts app has it); the rest of their record is the coordinators'.
+OWN_PROFILE_FIELDS = ("phone", "court", "preferred_language", "certificate_language")
+PROFILE_UPDATED = "user.updated"
+
+
+@transaction.atomic
+def update_own_profile(*, user: User, data: dict, actor: User) -> dict:
+    """Change the named fields of one's own profile; returns `{field: [old, new]}`, audited."""
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied
+    fields = [
+        f for f in OWN_PROFILE_FIELDS if f in data and any(x.name == f for x in User._meta.fields)
+    ]
+    changes = audit.model_update(instance=user, data=data, fields=fields)
+    if changes:
+        audit.record(
+            event=PROFILE_UPDATED,
+            actor=actor,
+            target=user,
+            changes=changes,
+            extra={"by": "self"},
+        )
+    return changes
 
 
 def _locked_attendance(*, session: Session, participant: User) -> Attendance | None:

@@ -6,6 +6,7 @@ app_name = "training"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("me/", views.participant_home, name="participant_home"),
+    path("me/profile/", views.my_profile, name="my_profile"),
     path("trainer/", views.trainer_home, name="trainer_home"),
     path("new-cycle/", workspace.cycle_create, name="cycle_create"),
     path("trainers/", workspace.trainers, name="trainers"),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("participants/template.<str:file_format>", views.import_template, name="import_template"),
     path("participants/<int:pk>/", views.participant_profile, name="participant_profile"),
     path("sessions/<int:pk>/attendance/", views.attendance_sheet, name="attendance_sheet"),
+    path("sessions/attendance-worker.js", views.attendance_worker, name="attendance_worker"),
     path("sessions/<int:pk>/signatures.pdf", views.signature_sheet, name="signature_sheet"),
     path("modules/<slug:key>/", views.module_detail, name="module_detail"),
 ]

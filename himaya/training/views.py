@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,8 +23,8 @@ from himaya.accounts.models import User
 from himaya.core import authz, jobs, registry
 
 from . import calendar, documents, participant_io, selectors, services
-from .forms import ParticipantFilterForm, ParticipantImportForm
-from .models import AttendanceStatus, Cycle, Module, ParticipantImport, Session
+from .forms import MyProfileForm, ParticipantFilterForm, ParticipantImportForm
+from .models import AttendanceStatus, Cycle, CycleStatus, Module, ParticipantImport, Session
 
 
 def _require(request, perm: str, obj=None):
@@ -315,6 +318,8 @@ def attendance_sheet(request, pk):
     for row in rows:
         if row["record"]:
             counts[row["record"].status] += 1
+    closed = session.cycle.status == CycleStatus.CLOSED
+    too_early = timezone.localdate() < session.date
     return render(
         request,
         "training/attendance_sheet.html",
@@ -326,41 +331,67 @@ def attendance_sheet(request, pk):
             "statuses": [(value, str(label)) for value, label in AttendanceStatus.choices],
             "counts": counts,
             "unrecorded": sum(1 for r in rows if not r["record"]),
+            "closed": closed,
+            "too_early": too_early,
+            "read_only": closed or too_early,
+            "messages_js": {
+                "saved": _("Saved at"),
+                "sending": _("Sending…"),
+                "waiting": _("Waiting for the network"),
+                "refused": _("Refused:"),
+                "newer": _("A more recent tap was kept."),
+                "signin": _(
+                    "Not sent: your session has ended. Sign in again; the taps are kept here."
+                ),
+                "queued": _("Taps waiting for the network:"),
+            },
         },
     )
 
 
+def _tap_time(value) -> datetime.datetime | None:
+    """The device's time of a tap (ISO 8601 with its offset); None when absent or unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        return None
+    if moment is None or timezone.is_naive(moment):
+        return None
+    return moment
+
+
 def _record_tap(request, session):
+    """One tap: JSON from the sheet's script (`{"participant", "status", "tapped_at"}`, sent
+    again until it is answered), or the pressed button's "tap=<participant id>:<status>"
+    without JavaScript. A tap refused for good answers 400 with the reason; the script stops
+    sending it. A tap older than the recorded one answers 200 with the record kept."""
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if request.content_type == "application/json":
         try:
             payload = json.loads(request.body or b"{}")
         except ValueError:
             payload = {}
+        if not isinstance(payload, dict):
+            payload = {}
     else:
-        # Without JavaScript, the pressed button sends "tap=<participant id>:<status>".
         participant_id, _sep, status = request.POST.get("tap", "").partition(":")
         payload = {"participant": participant_id, "status": status}
+    status = str(payload.get("status", ""))
     try:
         participant = User.objects.get(pk=int(payload.get("participant", "")))
         record = services.record_attendance(
             session=session,
             participant=participant,
-            status=str(payload.get("status", "")),
+            status=status,
             actor=request.user,
+            tapped_at=_tap_time(payload.get("tapped_at")),
         )
-    except (ValueError, TypeError, User.DoesNotExist):
-        message = _("This person is not a participant of the cycle.")
-        if wants_json:
-            return JsonResponse({"ok": False, "error": message}, status=400)
-        messages.error(request, message)
-        return redirect("training:attendance_sheet", pk=session.pk)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        return _tap_refused(request, session, wants_json, services.ATTENDANCE_NOT_ENROLLED)
     except ValidationError as exc:
-        message = " ".join(exc.messages)
-        if wants_json:
-            return JsonResponse({"ok": False, "error": message}, status=400)
-        messages.error(request, message)
-        return redirect("training:attendance_sheet", pk=session.pk)
+        return _tap_refused(request, session, wants_json, " ".join(exc.messages))
     if wants_json:
         return JsonResponse(
             {
@@ -369,9 +400,34 @@ def _record_tap(request, session):
                 "status": record.status,
                 "label": record.get_status_display(),
                 "recorded_at": timezone.localtime(record.recorded_at).strftime("%H:%M"),
+                # A newer tap (another tablet, or this one before) was already recorded.
+                "kept_newer": record.status != status,
             }
         )
     return redirect(reverse("training:attendance_sheet", args=[session.pk]) + f"#p{participant.pk}")
+
+
+def _tap_refused(request, session, wants_json: bool, message) -> HttpResponse:
+    if wants_json:
+        return JsonResponse({"ok": False, "error": str(message)}, status=400)
+    messages.error(request, message)
+    return redirect("training:attendance_sheet", pk=session.pk)
+
+
+ATTENDANCE_WORKER = Path(__file__).resolve().parent.parent / "core/static/js/attendance-worker.js"
+
+
+@login_not_required
+@require_GET
+def attendance_worker(request):
+    """The service worker that keeps a copy of the attendance sheets for a reload without the
+    network. Served under the language's /sessions/ (not /static/), so its scope covers the
+    sheets; it holds no data of its own."""
+    response = HttpResponse(
+        ATTENDANCE_WORKER.read_bytes(), content_type="text/javascript; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @require_GET
@@ -401,6 +457,7 @@ def participant_home(request):
             "my_attendance": selectors.participant_attendance(user=request.user),
             "panels": registry.panels(registry.PARTICIPANT_HOME, request, cycles),
             "cycle_links": registry.cycle_links(registry.MY_CYCLE, request.user, cycles),
+            "calendar_urls": {c.pk: calendar.subscription_url(request, c) for c in cycles},
         },
     )
 
@@ -420,15 +477,30 @@ def module_detail(request, key):
 
 @require_GET
 def trainer_home(request):
+    """A trainer's sessions: today's first (their sheets at hand), then the coming ones, then
+    the past ones (the latest first), each with how much of its attendance is recorded."""
     _require(request, "training.open_trainer_page")
+    today = timezone.localdate()
     sessions = list(selectors.trainer_sessions(user=request.user))
     return render(
         request,
         "training/trainer_home.html",
         {
-            "days": selectors.agenda_by_day(sessions=sessions),
+            "today_sessions": [s for s in sessions if s.date == today],
+            "upcoming_days": selectors.agenda_by_day(
+                sessions=[s for s in sessions if s.date > today]
+            ),
+            "past_days": selectors.agenda_by_day(
+                sessions=sorted(
+                    (s for s in sessions if s.date < today),
+                    key=lambda s: (s.date, s.start_time),
+                    reverse=True,
+                )
+            ),
             "summary": selectors.attendance_summary_by_session(sessions=sessions),
-            "today": timezone.localdate(),
+            "seats": selectors.seats_by_cycle(cycles={s.cycle_id for s in sessions}),
+            "today": today,
+            "has_sessions": bool(sessions),
         },
     )
 
@@ -458,5 +530,46 @@ def participant_profile(request, pk):
             "region_name": region_label(person.region, translation.get_language()),
             "enrolments": enrolments,
             "attendance": attendance,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def my_profile(request):
+    """A person's own profile: they change their phone, court and languages here (a new
+    preferred language becomes the page's language), and find their certificates and the
+    address of each cycle's calendar."""
+    _require(request, "training.edit_own_profile")
+    user = request.user
+    form = MyProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = services.update_own_profile(user=user, data=form.cleaned_data, actor=user)
+        language = user.preferred_language
+        with translation.override(language):
+            if changes:
+                messages.success(request, _("Your profile is saved."))
+            response = redirect(reverse("training:my_profile"))
+        if "preferred_language" in changes:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+    enrolments = selectors.participant_cycles(user=user)
+    cycles = [e.cycle for e in enrolments]
+    return render(
+        request,
+        "training/my_profile.html",
+        {
+            "form": form,
+            "person": user,
+            "region_name": region_label(user.region, translation.get_language()),
+            "enrolments": enrolments,
+            "calendar_urls": {c.pk: calendar.subscription_url(request, c) for c in cycles},
+            "documents": registry.cycle_links(registry.MY_PROFILE, user, cycles),
         },
     )

@@ -1,20 +1,72 @@
 """Main journeys in a real Chromium, in French and Arabic (right-to-left)."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from himaya.training.models import Attendance, Enrolment
+from himaya.accounts.models import User
+from himaya.training import services
+from himaya.training.models import Attendance, Cycle, CycleStatus, Enrolment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 COORDINATOR = ("coordination@amj.himaya.test", "himaya-demo-2024")
 PARTICIPANT = ("fatimazahra.elidrissi@justice.himaya.test", "himaya-demo-2024")
 CYCLE = "casablanca-2024-cycle-1"
+TRAINER = ("souad.berrada@trainers.himaya.test", "himaya-demo-2024")
+TODAY_CYCLE = "casablanca-today"
 
 
 @pytest.fixture
 def demo(db):
     call_command("load_content", demo=True, verbosity=0)
+
+
+@pytest.fixture
+def todays_session(demo):
+    """A running cycle of the demo's programme with a session today, taught by the demo trainer
+    and followed by four demo participants (the demo's own cycles are closed: their attendance
+    is locked)."""
+    past = Cycle.objects.select_related("programme").get(slug=CYCLE)
+    today = timezone.localdate()
+    cycle = services.create_cycle(
+        programme=past.programme,
+        slug=TODAY_CYCLE,
+        data={
+            "number": 99,
+            "title_fr": "Cycle du jour",
+            "title_ar": "دورة اليوم",
+            "title_en": "Today's cycle",
+            "start_date": today,
+            "end_date": today + datetime.timedelta(days=1),
+            "city_fr": "Casablanca",
+            "city_ar": "الدار البيضاء",
+            "city_en": "Casablanca",
+            "capacity": 30,
+            "status": CycleStatus.RUNNING,
+        },
+        actor=None,
+    )
+    session = services.create_session(
+        cycle=cycle,
+        key="today-1",
+        data={
+            "date": today,
+            "start_time": datetime.time(9),
+            "end_time": datetime.time(10, 30),
+            "room": "Salle A",
+            "title_fr": "Le cadre juridique",
+            "title_ar": "الإطار القانوني",
+            "title_en": "The legal framework",
+            "trainers": [User.objects.get(email=TRAINER[0])],
+        },
+        actor=None,
+    )
+    for enrolment in Enrolment.objects.filter(cycle=past).select_related("participant")[:4]:
+        services.enrol(cycle=cycle, participant=enrolment.participant, actor=None)
+    return session
 
 
 def sign_in(page, account, lang="fr"):
@@ -30,13 +82,13 @@ def assert_no_horizontal_overflow(page):
     assert overflow <= 1, f"{page.url} overflows by {overflow}px"
 
 
-def test_coordinator_takes_attendance_on_a_tablet_in_arabic(new_page, demo):
+def test_coordinator_takes_attendance_on_a_tablet_in_arabic(new_page, todays_session):
     page = new_page(width=820, height=1180, has_touch=True, is_mobile=True)
     sign_in(page, COORDINATOR)
     page.locator(".lang-buttons button[value=ar]").click()
     page.wait_for_url("**/ar/**")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    page.goto(f"/ar/cycles/{CYCLE}/")
+    page.goto(f"/ar/cycles/{TODAY_CYCLE}/")
     assert page.locator("html").get_attribute("lang") == "ar"
     assert_no_horizontal_overflow(page)
     page.locator("a", has_text="ورقة الحضور").first.click()
@@ -47,9 +99,9 @@ def test_coordinator_takes_attendance_on_a_tablet_in_arabic(new_page, demo):
     participant_id = int(first.get_attribute("data-participant"))
     late = first.locator("button.late")
     late.tap()
-    page.wait_for_function(
-        "el => el.getAttribute('aria-pressed') === 'true'", arg=late.element_handle()
-    )
+    # Pressed at once; saved once the server has answered.
+    page.wait_for_function("el => el.dataset.state === 'saved'", arg=first.element_handle())
+    assert late.get_attribute("aria-pressed") == "true"
     session_id = int(page.url.rstrip("/").split("/")[-2])
     assert (
         Attendance.objects.get(session_id=session_id, participant_id=participant_id).status
@@ -61,6 +113,95 @@ def test_coordinator_takes_attendance_on_a_tablet_in_arabic(new_page, demo):
     assert (
         page.locator(f"#p{participant_id} button.present").get_attribute("aria-pressed") == "false"
     )
+
+    # The arrow keys move within a row, mirrored right-to-left: in Arabic the left arrow goes
+    # on to the next button (on the left of the screen).
+    page.locator(f"#p{participant_id} button.late").focus()
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("document.activeElement.className") == "excused"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.className") == "present"
+
+    # A closed cycle's sheet is read-only, with its note.
+    page.goto(
+        page.url.replace(
+            str(session_id),
+            str(Attendance.objects.filter(session__cycle__slug=CYCLE).first().session_id),
+        )
+    )
+    assert page.locator("#attendance-locked").is_visible()
+    assert page.locator(".attendee button:not([disabled])").count() == 0
+
+
+def test_trainer_takes_attendance_on_a_phone_without_the_network(new_page, todays_session):
+    """A trainer on a phone, in French: the network drops, taps are kept and shown as waiting,
+    the page is reloaded without the network and still shows them, the network returns and
+    they reach the database, the last tap for a person winning."""
+    page = new_page(width=390, height=844, has_touch=True, is_mobile=True)
+    context = page.context
+    sign_in(page, TRAINER)
+    page.goto("/fr/trainer/")
+    today = page.locator("#today")
+    today.locator("a.take-attendance").click()
+    page.wait_for_url("**/attendance/")
+    assert_no_horizontal_overflow(page)
+    # The sheet is kept for a reload without the network.
+    page.wait_for_selector(".attendance-list[data-offline-ready=true]")
+
+    rows = page.locator(".attendee")
+    first, second = rows.nth(0), rows.nth(1)
+    first_id = int(first.get_attribute("data-participant"))
+    second_id = int(second.get_attribute("data-participant"))
+
+    # Chromium's offline emulation can miss a request made right after a reload served by the
+    # service worker: the taps are also refused at the door while the network is "cut".
+    def no_network(route):
+        if route.request.method == "POST":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    context.set_offline(True)
+    context.route("**/attendance/", no_network)
+    first.locator("button.absent").tap()
+    first.locator("button.present").tap()  # the last tap wins
+    second.locator("button.late").tap()
+    for row in (first, second):
+        page.wait_for_function("el => el.dataset.state === 'waiting'", arg=row.element_handle())
+        assert row.locator(".saved").inner_text() == "En attente du réseau"
+    assert "Appuis en attente du réseau\u202f: 2" in page.locator("#attendance-queue").inner_text()
+    assert not Attendance.objects.filter(session=todays_session).exists()
+
+    # A change on the server meanwhile: the page reloaded without the network cannot know it.
+    type(todays_session).objects.filter(pk=todays_session.pk).update(room="Salle B")
+    response = page.reload()
+    assert response.from_service_worker
+    assert "Salle A" in page.locator(".lead").inner_text()
+    first, second = page.locator(f"#p{first_id}"), page.locator(f"#p{second_id}")
+    assert first.locator("button.present").get_attribute("aria-pressed") == "true"
+    assert first.locator("button.absent").get_attribute("aria-pressed") == "false"
+    assert second.locator("button.late").get_attribute("aria-pressed") == "true"
+    assert first.get_attribute("data-state") == "waiting"
+    assert "Failed to fetch" not in page.locator("main").inner_text()
+    assert not Attendance.objects.filter(session=todays_session).exists()
+
+    context.unroute("**/attendance/", no_network)
+    context.set_offline(False)
+    for row in (first, second):
+        page.wait_for_function("el => el.dataset.state === 'saved'", arg=row.element_handle())
+        assert row.locator(".saved").inner_text().startswith("Enregistré à")
+    records = dict(
+        Attendance.objects.filter(session=todays_session).values_list("participant_id", "status")
+    )
+    assert records == {first_id: "present", second_id: "late"}
+    page.wait_for_function("document.getElementById('attendance-queue').hidden")
+
+    # Reloaded with the network: what the server holds, nothing left to send.
+    page.reload()
+    assert "Salle B" in page.locator(".lead").inner_text()
+    assert page.locator(f"#p{first_id} button.present").get_attribute("aria-pressed") == "true"
+    assert page.locator(f"#p{second_id}").get_attribute("data-state") == "saved"
 
 
 def test_participant_signs_in_and_reads_a_module(new_page, demo):
