@@ -46,6 +46,20 @@ def no_overflow(page):
     assert overflow <= 1, f"{page.url} overflows by {overflow}px"
 
 
+def back_on(page, path, email, password):
+    """Open a page; days later the session has expired (idle timeout), so sign in again."""
+    page.goto(path)
+    if "/accounts/login/" in page.url:
+        page.fill("input[name=username]", email)
+        page.fill("input[name=password]", password)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        page.goto(path)
+
+
+PARTICIPANT = "amina.tahiri@justice.test"
+
+
 def add_session(page, *, title_fr, title_ar, day, start, end, trainer_email):
     page.fill("#id_title_fr", title_fr)
     page.fill("#id_title_ar", title_ar)
@@ -65,17 +79,28 @@ def demo(db):
 
 def test_a_cycle_from_creation_to_certificates_without_the_admin(new_page, demo, tmp_path):
     traveller = time_machine.travel(at(1), tick=True)
-    traveller.start()
+    clock = traveller.start()
     try:
-        cycle = _coordinator_prepares_the_cycle(new_page, tmp_path)
-        participant_page = _participant_follows_the_invitation(new_page, cycle)
+        coordinator = new_page(width=820, height=1180, has_touch=True, is_mobile=True)
+        cycle = _coordinator_prepares_the_cycle(coordinator, tmp_path)
+        _coordinator_schedules_the_tests_and_surveys(coordinator, cycle)
+        participant = _participant_follows_the_invitation(new_page, cycle)
+        clock.move_to(at(5, 10))
+        _participant_takes_the_pre_test(participant)
+        clock.move_to(at(10, 9, 15))
+        _trainer_takes_attendance(new_page, cycle, day=0)
+        clock.move_to(at(11, 9, 15))
+        _trainer_takes_attendance(new_page, cycle, day=1)
+        clock.move_to(at(12, 10))
+        _participant_answers_the_survey_and_the_post_test(participant)
+        clock.move_to(at(26, 10))
+        _coordinator_issues_the_certificates(coordinator, cycle)
+        _participant_downloads_the_certificate(participant)
     finally:
         traveller.stop()
-    assert participant_page is not None
 
 
-def _coordinator_prepares_the_cycle(new_page, tmp_path):
-    page = new_page(width=820, height=1180, has_touch=True, is_mobile=True)
+def _coordinator_prepares_the_cycle(page, tmp_path):
     sign_in(page, *COORDINATOR, "ar")
     page.goto("/ar/dashboard/")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -176,3 +201,135 @@ def _participant_follows_the_invitation(new_page, cycle):
     page.goto("/fr/me/")
     assert cycle.title_fr in page.locator("main").inner_text()
     return page
+
+
+def _coordinator_schedules_the_tests_and_surveys(page, cycle):
+    page.goto(f"/ar/cycles/{cycle.slug}/")
+    page.locator("#manage-tests").click()
+    page.wait_for_url("**/assessments/tests/")
+    # A pre-test that would overlap the first session is refused, with what was typed kept.
+    page.goto(f"/ar/cycles/{cycle.slug}/assessments/tests/pre/")
+    page.fill("#id_opens_at", "2027-03-02T09:00")
+    page.fill("#id_closes_at", "2027-03-10T10:00")
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".errorlist").count() >= 1
+    assert page.locator("#id_opens_at").input_value() == "2027-03-02T09:00"
+    page.fill("#id_closes_at", "2027-03-09T18:00")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/assessments/tests/")
+    page.goto(f"/ar/cycles/{cycle.slug}/assessments/tests/post/")
+    page.fill("#id_opens_at", "2027-03-11T13:00")
+    page.fill("#id_closes_at", "2027-03-25T18:00")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/assessments/tests/")
+    assert cycle.tests.count() == 2
+    no_overflow(page)
+
+    page.goto(f"/ar/cycles/{cycle.slug}/assessments/surveys/new/")
+    page.locator("#id_template").select_option(index=1)  # the cycle survey template
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/assessments/surveys/")
+    assert cycle.surveys.count() == 1
+    no_overflow(page)
+
+
+def _participant_takes_the_pre_test(page):
+    back_on(page, "/fr/me/", PARTICIPANT, NEW_PASSWORD)
+    item = page.locator("#my-assessments .assessment-item[data-status=to_do]").first
+    item.locator("a.button").click()
+    page.locator("#start-test").click()
+    page.wait_for_selector("#test-paper")
+    blocks = page.locator("#test-paper [data-question]")
+    for i in range(3):
+        blocks.nth(i).locator("input").first.check()
+    page.locator("#save-state[data-state=saved]").wait_for()
+    page.locator("#submit-test").click()
+    dialog = page.locator("#submit-confirm[role=alertdialog]")
+    dialog.wait_for()
+    assert f"{blocks.count() - 3} des {blocks.count()}" in dialog.inner_text()
+    page.locator("#confirm-submit").click()
+    page.wait_for_url("**/attempts/**")
+    no_overflow(page)
+
+
+def _trainer_takes_attendance(new_page, cycle, *, day):
+    """The first day online; the second with the network cut, then back."""
+    session = cycle.sessions.order_by("date")[day]
+    trainer = User.objects.get(email="salma.formatrice@example.test")
+    if not trainer.has_usable_password():
+        trainer.set_password(NEW_PASSWORD)  # she followed her invitation as Amina did
+        trainer.save()
+    page = new_page(width=390, height=844, is_mobile=True, has_touch=True)
+    context = page.context
+    sign_in(page, trainer.email, NEW_PASSWORD, "fr")
+    page.goto("/fr/trainer/")
+    page.locator("#today a.take-attendance").click()
+    page.wait_for_url(f"**/sessions/{session.pk}/attendance/")
+    page.wait_for_selector(".attendance-list[data-offline-ready=true]")
+    amina = User.objects.get(email=PARTICIPANT)
+    row = page.locator(f"#p{amina.pk}")
+    offline = day == 1
+
+    def no_network(route):
+        if route.request.method == "POST":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    if offline:
+        context.set_offline(True)
+        context.route("**/attendance/", no_network)
+    row.locator("button.present").tap()
+    if offline:
+        page.wait_for_function("el => el.dataset.state === 'waiting'", arg=row.element_handle())
+        assert not Attendance.objects.filter(session=session).exists()
+        context.unroute("**/attendance/", no_network)
+        context.set_offline(False)
+    page.wait_for_function("el => el.dataset.state === 'saved'", arg=row.element_handle())
+    assert Attendance.objects.get(session=session, participant=amina).status == "present"
+    no_overflow(page)
+    context.close()
+
+
+def _participant_answers_the_survey_and_the_post_test(page):
+    back_on(page, "/fr/me/", PARTICIPANT, NEW_PASSWORD)
+    survey = page.locator("#my-assessments .assessment-item[data-status=to_do]", has_text="")
+    survey.locator("a.button", has_text="questionnaire").first.click()
+    page.wait_for_url("**/surveys/**")
+    for group in page.locator(".likert").all():
+        group.locator("input[value='4']").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".message.success")
+    page.goto("/fr/me/")
+    page.locator("#my-assessments a.button", has_text="test").first.click()
+    page.locator("#start-test").click()
+    page.wait_for_selector("#test-paper")
+    blocks = page.locator("#test-paper [data-question]")
+    for i in range(blocks.count()):
+        blocks.nth(i).locator("input").first.check()
+    page.locator("#save-state[data-state=saved]").wait_for()
+    page.locator("#submit-test").click()
+    page.locator("#confirm-submit").click()
+    page.wait_for_url("**/attempts/**")
+
+
+def _coordinator_issues_the_certificates(page, cycle):
+    back_on(page, f"/ar/cycles/{cycle.slug}/certificates/", *COORDINATOR)
+    page.locator("#issue-certificates").click()
+    page.wait_for_url(lambda url: "/jobs/" in url or "/certificates/" in url)
+    from himaya.certificates.models import Certificate
+
+    certificates = Certificate.objects.filter(cycle=cycle)
+    assert [c.participant.email for c in certificates] == ["amina.tahiri@justice.test"]
+    no_overflow(page)
+
+
+def _participant_downloads_the_certificate(page):
+    back_on(page, "/fr/me/", PARTICIPANT, NEW_PASSWORD)
+    link = page.locator("main a[href$='.pdf']", has_text="PDF").first
+    assert "attestation" in link.inner_text().lower() or "certificat" in link.inner_text().lower()
+    href = link.get_attribute("href")
+    response = page.request.get(href)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body()[:4] == b"%PDF"

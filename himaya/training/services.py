@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass
 
@@ -82,12 +83,18 @@ def record_attendance(
     )
     if cycle_status == CycleStatus.CLOSED:
         raise ValidationError(ATTENDANCE_CYCLE_CLOSED, code=CYCLE_CLOSED)
-    if timezone.localdate(when) < session.date:
+    # The server's day decides, not the device's: a tablet whose clock is behind must not be
+    # refused on the session's day.
+    if timezone.localdate(now) < session.date:
         raise ValidationError(
             ATTENDANCE_TOO_EARLY,
             code=TOO_EARLY,
             params={"date": session.date.strftime("%d/%m/%Y")},
         )
+    # A device time before the session's day is a wrong clock (the sheet takes no tap before
+    # the day): the tap counts from the start of the day.
+    day_start = timezone.make_aware(datetime.datetime.combine(session.date, datetime.time.min))
+    when = max(when, day_start)
     enrolled = (
         Enrolment.objects.filter(cycle_id=session.cycle_id, participant=participant)
         .exclude(status__in=WITHOUT_SEAT)

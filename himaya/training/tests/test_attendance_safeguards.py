@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.test import TestCase
-from django.utils import translation
+from django.utils import timezone, translation
 
 from himaya.core import audit
 from himaya.core.models import AuditEntry
@@ -77,17 +77,29 @@ def test_attendance_months_ahead_is_refused_with_the_real_clock(session, partici
     assert excinfo.value.code == services.TOO_EARLY
 
 
-def test_a_tap_dated_before_the_day_is_refused_even_when_it_arrives_later(
-    session, participant, trainer
-):
+def test_a_device_clock_behind_is_not_refused_on_the_sessions_day(session, participant, trainer):
+    """The server's day decides: a tablet whose clock says two days earlier still records, from
+    the start of the session's day."""
+    record = services.record_attendance(
+        session=session,
+        participant=participant,
+        status="present",
+        actor=trainer,
+        now=at(session.date, 9),
+        tapped_at=at(session.date - datetime.timedelta(days=2)),
+    )
+    assert record.status == "present"
+    assert timezone.localdate(record.recorded_at) == session.date
+
+
+def test_a_tap_on_the_day_before_is_refused_by_the_servers_clock(session, participant, trainer):
     with pytest.raises(ValidationError) as excinfo:
         services.record_attendance(
             session=session,
             participant=participant,
             status="present",
             actor=trainer,
-            now=at(session.date, 9),
-            tapped_at=at(session.date - datetime.timedelta(days=2)),
+            now=at(session.date - datetime.timedelta(days=1), 17),
         )
     assert excinfo.value.code == services.TOO_EARLY
 
