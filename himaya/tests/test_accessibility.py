@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 PASSWORD = "himaya-demo-2024"
 CYCLE = "casablanca-2024-cycle-1"
+TRAINER = "souad.berrada@trainers.himaya.test"
 
 
 def sign_in(page, email, lang):
@@ -73,11 +74,28 @@ def pages_for(role):
             f"/surveys/{survey.pk}/results/",
             f"/cycles/{CYCLE}/certificates/",
             f"/cycles/{CYCLE}/report/",
+            f"/cycles/{CYCLE}/assessments/tests/",
+            f"/cycles/{CYCLE}/assessments/tests/post/",
+            f"/cycles/{CYCLE}/assessments/surveys/",
+            f"/cycles/{CYCLE}/assessments/surveys/new/",
+            f"/cycles/{CYCLE}/certificates/rule/",
             "/new-cycle/",
             "/trainers/",
+            "/me/profile/",
         ]
     if role == "participant":
-        return ["/me/", f"/cycles/{CYCLE}/", f"/cycles/{CYCLE}/tests/", f"/tests/{test.pk}/"]
+        return [
+            "/me/",
+            "/me/profile/",
+            f"/cycles/{CYCLE}/",
+            f"/cycles/{CYCLE}/tests/",
+            f"/tests/{test.pk}/",
+            f"/surveys/{survey.pk}/",
+            f"/cycles/{CYCLE}/surveys/",
+        ]
+    if role == "trainer":
+        taught = Session.objects.filter(cycle=cycle, trainers__email=TRAINER).first()
+        return ["/trainer/", f"/sessions/{taught.pk}/attendance/", f"/cycles/{CYCLE}/"]
     return public
 
 
@@ -93,6 +111,8 @@ def demo(db):
         ("coordinator", "coordination@amj.himaya.test", "ar", (820, 1180)),
         ("coordinator", "coordination@amj.himaya.test", "fr", (1280, 900)),
         ("participant", "fatimazahra.elidrissi@justice.himaya.test", "fr", (390, 844)),
+        ("participant", "fatimazahra.elidrissi@justice.himaya.test", "ar", (820, 1180)),
+        ("trainer", TRAINER, "fr", (390, 844)),
     ],
 )
 def test_main_pages_have_no_serious_accessibility_violation(
