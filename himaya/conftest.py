@@ -27,6 +27,17 @@ def _no_login_lockouts_between_tests(settings):
     settings.AXES_ENABLED = True
 
 
+@pytest.fixture(autouse=True)
+def _default_language_for_each_test():
+    """A test (or a request in a live server thread) may leave a language active: each test
+    starts in the default one, as a new request would."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def partner(db):
     return PartnerFactory(slug="amj", name="Association marocaine des juges", short_name="AMJ")
