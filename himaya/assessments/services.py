@@ -54,6 +54,20 @@ def _require_enrolled(user, cycle, message, perm="assessments.take_test") -> Non
         raise ValidationError(message, code=NOT_ENROLLED)
 
 
+CYCLE_CLOSED = "cycle_closed"
+CYCLE_CLOSED_MESSAGE = gettext_lazy(
+    "The cycle is closed: its tests and results are locked until it is reopened."
+)
+
+
+def _require_running_cycle(cycle) -> None:
+    """A closed cycle's results are locked: no attempt is started, answered or submitted and no
+    test is rescheduled until the coordinator reopens the cycle (with its audited reason).
+    Surveys stay open to their windows: the follow-up comes months after the cycle closes."""
+    if type(cycle).objects.filter(pk=cycle.pk, status="closed").exists():
+        raise ValidationError(CYCLE_CLOSED_MESSAGE, code=CYCLE_CLOSED)
+
+
 def assign_form(*, cycle, participant) -> FormAssignment:
     """Counterbalance: give the pre-test form that fewer participants of the cycle have so far."""
     existing = FormAssignment.objects.filter(cycle=cycle, participant=participant).first()
@@ -82,6 +96,7 @@ def start_attempt(*, test: Test, participant, now: datetime.datetime | None = No
     attempt = Attempt.objects.filter(test=test, participant=participant).first()
     if attempt:
         return attempt
+    _require_running_cycle(test.cycle)
     test = Test.objects.get(pk=test.pk)  # the closing time as it is now (it may close early)
     if now < test.opens_at:
         raise ValidationError(_("This test is not open yet."), code=TEST_NOT_OPEN)
@@ -128,6 +143,7 @@ def _check_open(attempt: Attempt, now) -> None:
     )
     if now >= selectors.attempt_cutoff(attempt):
         raise ValidationError(_("The time for this test is over."), code=TEST_CLOSED)
+    _require_running_cycle(attempt.test.cycle)
 
 
 @transaction.atomic
@@ -431,6 +447,7 @@ def schedule_test(
     _require_manager(actor, cycle)
     if phase not in Phase.values:
         raise ValidationError(_("Unknown test."), code="invalid")
+    _require_running_cycle(cycle)
     test = Test.objects.select_for_update().filter(cycle=cycle, phase=phase).first()
     other = Test.objects.filter(cycle=cycle).exclude(phase=phase).first()
     if test is not None and test.attempts.exists():
@@ -498,6 +515,7 @@ def _jsonable(changes: dict) -> dict:
 def delete_test(*, test: Test, actor) -> None:
     """A test nobody has started may be deleted; one with attempts never."""
     _require_manager(actor, test.cycle)
+    _require_running_cycle(test.cycle)
     test = Test.objects.select_for_update().get(pk=test.pk)
     if test.attempts.exists():
         raise ValidationError(TEST_HAS_ATTEMPTS, code="has_attempts")

@@ -397,3 +397,38 @@ def test_the_overview_counts_each_forms_questions_and_takers(
         ("B", 8, 1),
     ]
     assert overview["assigned"] == {"A": 1, "B": 1} and post["test"] is None
+
+
+def test_a_closed_cycles_tests_and_results_are_locked(cycle, coordinator, participant):
+    """Closed: no test rescheduled, no attempt started or answered, until it is reopened."""
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from himaya.assessments import services as assessment_services
+    from himaya.assessments.models import Phase, Test
+
+    now = timezone.now()
+    test = Test.objects.create(
+        cycle=cycle,
+        phase=Phase.POST,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=1),
+    )
+    cycle.status = "closed"
+    cycle.save()
+    with pytest.raises(ValidationError) as refused:
+        assessment_services.start_attempt(test=test, participant=participant)
+    assert refused.value.code == assessment_services.CYCLE_CLOSED
+    with pytest.raises(ValidationError):
+        assessment_services.schedule_test(
+            cycle=cycle,
+            phase=Phase.POST,
+            opens_at=test.opens_at,
+            closes_at=test.closes_at + datetime.timedelta(days=1),
+            actor=coordinator,
+        )
+    cycle.status = "running"
+    cycle.save()
+    assert assessment_services.start_attempt(test=test, participant=participant).pk
