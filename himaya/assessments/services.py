@@ -657,7 +657,11 @@ def update_survey(*, survey: Survey, opens_at, closes_at, actor, now=None) -> Su
     been shown)."""
     now = now or timezone.now()
     _require_manager(actor, survey.cycle)
-    survey = Survey.objects.select_for_update().select_related("cycle", "session").get(pk=survey.pk)
+    survey = (
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("cycle", "session")
+        .get(pk=survey.pk)
+    )
     if survey.completions.exists():
         errors: dict[str, list] = {}
         if now > survey.closes_at and closes_at != survey.closes_at:
