@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from himaya.core import authz, jobs
+from himaya.core import authz, jobs, registry
 from himaya.core.languages import LANGUAGE_CODES
 
 from . import cycles, selectors, services
@@ -61,6 +61,17 @@ def _programmes(user):
     return programmes.distinct()
 
 
+def _render(request, template: str, context: dict):
+    """A workspace page: with the cycle's other screens (tests, surveys, certificates, report…)
+    as tabs, from the apps that register them on the cycle page."""
+    cycle = context.get("cycle")
+    if cycle is not None:
+        context["workspace_links"] = registry.cycle_links(
+            registry.CYCLE_PAGE, request.user, [cycle]
+        )[cycle.pk]
+    return render(request, template, context)
+
+
 def _apply_errors(form, exc: ValidationError) -> None:
     """A model's validation errors onto the form's fields (or the form as a whole)."""
     if hasattr(exc, "error_dict"):
@@ -95,7 +106,7 @@ def cycle_create(request):
                     request, _("The cycle was created as a draft. Now build its agenda.")
                 )
                 return redirect("training:agenda", slug=cycle.slug)
-    return render(request, "training/workspace/cycle_form.html", {"form": form, "cycle": None})
+    return _render(request, "training/workspace/cycle_form.html", {"form": form, "cycle": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,7 +134,7 @@ def cycle_edit(request, slug):
             else:
                 messages.info(request, _("Nothing was changed."))
             return redirect("training:cycle_detail", slug=cycle.slug)
-    return render(
+    return _render(
         request,
         "training/workspace/cycle_form.html",
         {"form": form, "cycle": cycle, "status_form": _status_context(cycle)},
@@ -197,7 +208,7 @@ def cycle_duplicate(request, slug):
                 ),
             )
             return redirect("training:agenda", slug=target.slug)
-    return render(
+    return _render(
         request, "training/workspace/cycle_duplicate.html", {"form": form, "cycle": source}
     )
 
@@ -227,7 +238,7 @@ def agenda(request, slug):
             messages.success(request, _("The session was added to the agenda."))
             return redirect("training:agenda", slug=cycle.slug)
     sessions = list(selectors.sessions_with_details(cycle=cycle))
-    return render(
+    return _render(
         request,
         "training/workspace/agenda.html",
         {
@@ -265,7 +276,7 @@ def session_edit(request, pk):
         else:
             messages.success(request, _("The session was saved."))
             return redirect("training:agenda", slug=session.cycle.slug)
-    return render(
+    return _render(
         request,
         "training/workspace/session_form.html",
         {"form": form, "session": session, "cycle": session.cycle},
@@ -318,7 +329,7 @@ def enrolments(request, slug):
     counts = dict.fromkeys(EnrolmentStatus.values, 0)
     for enrolment in rows:
         counts[enrolment.status] += 1
-    return render(
+    return _render(
         request,
         "training/workspace/enrolments.html",
         {
@@ -330,6 +341,7 @@ def enrolments(request, slug):
             "seats_taken": cycles.seats_taken(cycle),
             "statuses": EnrolmentStatus.choices,
             "closed": cycle.status == CycleStatus.CLOSED,
+            "draft": cycle.status == CycleStatus.DRAFT,
         },
     )
 
@@ -459,7 +471,7 @@ def trainers(request):
                 )
             return redirect("training:trainers")
     people = list(cycles.trainer_choices())
-    return render(
+    return _render(
         request,
         "training/workspace/trainers.html",
         {
