@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from himaya.core import authz, privacy
+from himaya.core.forms import add_service_errors
 from himaya.training.models import Cycle
 
 from . import selectors, services
@@ -37,15 +38,6 @@ def _phase(phase: str) -> str:
 
 def _when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "j F Y H:i")
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the form's fields (or above the form for the others)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_GET
@@ -81,7 +73,7 @@ def schedule_test(request, slug, phase):
                 cycle=cycle, phase=phase, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if test is None:
                 messages.success(request, _("The test is scheduled."))
@@ -185,7 +177,7 @@ def create_survey(request, slug):
         try:
             services.create_survey(cycle=cycle, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The survey is created."))
             return redirect("assessments:manage_surveys", slug=cycle.slug)
@@ -210,7 +202,7 @@ def edit_survey(request, pk):
         try:
             services.update_survey(survey=survey, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The survey's dates are saved."))
             return redirect("assessments:manage_surveys", slug=survey.cycle.slug)

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from himaya.core import authz, jobs, registry
+from himaya.core.forms import add_service_errors
 from himaya.core.languages import LANGUAGE_CODES
 
 from . import cycles, selectors, services
@@ -72,15 +73,6 @@ def _render(request, template: str, context: dict):
     return render(request, template, context)
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    """A model's validation errors onto the form's fields (or the form as a whole)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @require_http_methods(["GET", "POST"])
 def cycle_create(request):
     authz.require(request.user, "training.open_dashboard")
@@ -100,7 +92,7 @@ def cycle_create(request):
                         actor=request.user,
                     )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("The cycle was created as a draft. Now build its agenda.")
@@ -127,7 +119,7 @@ def cycle_edit(request, slug):
                     )
                     changes["slug"] = True
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if changes:
                 messages.success(request, _("The cycle was saved."))
@@ -199,7 +191,7 @@ def cycle_duplicate(request, slug):
                     actor=request.user,
                 )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -233,7 +225,7 @@ def agenda(request, slug):
                     cycle=cycle, key="", data=dict(form.cleaned_data), actor=request.user
                 )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The session was added to the agenda."))
             return redirect("training:agenda", slug=cycle.slug)
@@ -272,7 +264,7 @@ def session_edit(request, pk):
                     session=session, data=dict(form.cleaned_data), actor=request.user
                 )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The session was saved."))
             return redirect("training:agenda", slug=session.cycle.slug)
@@ -356,7 +348,7 @@ def _add_person(request, cycle, form):
                 actor=request.user,
             )
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        add_service_errors(form, exc)
         return None
     person = enrolment.participant
     if form.cleaned_data.get("send_invitation") and cycle.status != CycleStatus.DRAFT:
@@ -452,7 +444,7 @@ def trainers(request):
                     email=form.cleaned_data["email"], data=form.person_data(), actor=request.user
                 )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             sent = _invitations().send_invitations(users=[trainer], actor=request.user)
             if created or sent:
