@@ -57,7 +57,7 @@
     retry = window.setTimeout(function () { retry = null; flush(); }, 3000);
   }
 
-  function flush() {
+  function sendAll() {
     const questions = Object.keys(pending);
     if (!questions.length) { show("saved"); return Promise.resolve(); }
     show("saving");
@@ -66,6 +66,19 @@
         if (Object.keys(pending).length) { show("offline"); retryLater(); } else { show("saved"); }
       })
       .catch(function () { show("offline"); retryLater(); });
+  }
+
+  // One round of saves at a time, in order: answers given while a round is on the way go in
+  // the next round (a quick reader does not send twenty requests at once, nor out of order).
+  let running = null;
+  let again = false;
+  function flush() {
+    if (running) { again = true; return running; }
+    running = sendAll().then(function () {
+      running = null;
+      if (again) { again = false; return flush(); }
+    });
+    return running;
   }
 
   // Answers kept from an earlier visit win over what the page shows: they are newer.
