@@ -141,3 +141,24 @@ def test_certificate_html_has_the_arabic_name_first_in_arabic(cycle, setting, co
     html = documents.certificate_html(base_url="http://x/", certificate=certificate, language="ar")
     assert 'dir="rtl"' in html
     assert html.index("فاطمة الزهراء الإدريسي") < html.index(setting[0].last_name)
+
+
+def test_a_revoked_certificate_is_no_longer_handed_to_its_holder(client, coordinator, cycle):
+    """Its code still verifies as revoked; the holder cannot download a copy that looks valid."""
+    import datetime
+
+    from himaya.certificates import services as certificate_services
+    from himaya.certificates.models import Certificate
+    from himaya.testing import url
+    from himaya.training.tests.factories import EnrolmentFactory
+
+    holder = EnrolmentFactory(cycle=cycle).participant
+    certificate = Certificate.objects.create(
+        cycle=cycle, participant=holder, issued_on=datetime.date(2024, 12, 7), language="fr"
+    )
+    client.force_login(holder)
+    assert client.get(url("certificates:pdf", certificate.pk)).status_code == 200
+    certificate_services.revoke(certificate=certificate, reason="Erreur", actor=coordinator)
+    assert client.get(url("certificates:pdf", certificate.pk)).status_code == 403
+    client.force_login(coordinator)
+    assert client.get(url("certificates:pdf", certificate.pk)).status_code == 200
