@@ -221,12 +221,16 @@ def set_enrolment_status(*, enrolment: Enrolment, status: str, actor: User) -> E
     return enrolment
 
 
-def _promote_from_waiting_list(*, cycle: Cycle, actor: User | None, freed_by: Enrolment) -> None:
+def _promote_from_waiting_list(
+    *, cycle: Cycle, actor: User | None, freed_by: Enrolment | None
+) -> Enrolment | None:
     """Give a free seat to the first person of the waiting list, if a seat is free (a cycle
-    filled beyond its capacity by hand stays as it is until enough people leave)."""
+    filled beyond its capacity by hand stays as it is until enough people leave). Returns the
+    person promoted, if any. `freed_by` is the withdrawal that freed the seat (None when the
+    capacity was raised)."""
     seated = Enrolment.objects.filter(cycle=cycle).exclude(status__in=WITHOUT_SEAT).count()
     if seated >= cycle.capacity:
-        return
+        return None
     first = (
         Enrolment.objects.select_for_update()
         .filter(cycle=cycle, status=EnrolmentStatus.WAITING)
@@ -234,7 +238,7 @@ def _promote_from_waiting_list(*, cycle: Cycle, actor: User | None, freed_by: En
         .first()
     )
     if first is None:
-        return
+        return None
     before = audit.snapshot(first)
     first.status = EnrolmentStatus.INVITED
     first.save(update_fields=["status", "updated_at"])
@@ -243,8 +247,21 @@ def _promote_from_waiting_list(*, cycle: Cycle, actor: User | None, freed_by: En
         target=first,
         before=before,
         event=audit.ENROLMENT_PROMOTED,
-        extra={"seat_freed_by": freed_by.pk},
+        extra={"seat_freed_by": freed_by.pk} if freed_by else {"capacity": cycle.capacity},
     )
+    return first
+
+
+@transaction.atomic
+def fill_free_seats(*, cycle: Cycle, actor: User | None) -> list[Enrolment]:
+    """After the capacity was raised: the waiting list takes the new seats, in its order."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    promoted = []
+    while (
+        person := _promote_from_waiting_list(cycle=cycle, actor=actor, freed_by=None)
+    ) is not None:
+        promoted.append(person)
+    return promoted
 
 
 @dataclass

@@ -109,9 +109,12 @@ def cycle_edit(request, slug):
     form = CycleForm(request.POST or None, initial=initial, programmes=None, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in CYCLE_FIELDS}
+        promoted = []
         try:
             with transaction.atomic():
                 changes = services.update_cycle(cycle=cycle, data=data, actor=request.user)
+                if "capacity" in changes:
+                    promoted = services.fill_free_seats(cycle=cycle, actor=request.user)
                 slug_value = form.cleaned_data.get("slug")
                 if slug_value and slug_value != cycle.slug:
                     services.update_cycle(
@@ -123,6 +126,16 @@ def cycle_edit(request, slug):
         else:
             if changes:
                 messages.success(request, _("The cycle was saved."))
+            if promoted:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d person of the waiting list now has a seat.",
+                        "%(n)d people of the waiting list now have a seat.",
+                        len(promoted),
+                    )
+                    % {"n": len(promoted)},
+                )
             else:
                 messages.info(request, _("Nothing was changed."))
             return redirect("training:cycle_detail", slug=cycle.slug)

@@ -572,3 +572,27 @@ def test_duplicating_keeps_the_completion_rule(coordinator, session):
     )
     rule = CompletionRule.objects.get(cycle=target)
     assert (float(rule.min_attendance), rule.require_post_test) == (0.9, False)
+
+
+def test_raising_the_capacity_gives_the_new_seats_to_the_waiting_list(client, coordinator, cycle):
+    cycle.capacity = 1
+    cycle.save()
+    EnrolmentFactory(cycle=cycle, status=EnrolmentStatus.CONFIRMED)
+    first = EnrolmentFactory(cycle=cycle, status=EnrolmentStatus.WAITING)
+    second = EnrolmentFactory(cycle=cycle, status=EnrolmentStatus.WAITING)
+    client.force_login(coordinator)
+    data = {
+        **NEW_CYCLE,
+        "start_date": cycle.start_date.isoformat(),
+        "end_date": cycle.end_date.isoformat(),
+        "capacity": "2",
+        "title_fr": cycle.title_fr or "Cycle",
+    }
+    data.pop("slug")
+    response = client.post(url("training:cycle_edit", cycle.slug), data, follow=True)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (EnrolmentStatus.INVITED, EnrolmentStatus.WAITING)
+    assert "liste d’attente" in response.content.decode()
+    entry = AuditEntry.objects.filter(event="enrolment.promoted").latest("id")
+    assert entry.extra == {"capacity": 2}
