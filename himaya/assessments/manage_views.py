@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from himaya.core import authz, privacy
+from himaya.core import authz
 from himaya.core.forms import add_service_errors
 from himaya.training.models import Cycle
 
@@ -135,24 +135,14 @@ def delete_test(request, slug, phase):
 @require_GET
 def manage_surveys(request, slug):
     cycle = _cycle(request, slug)
-    now = timezone.now()
-    rows = []
-    for survey in selectors.managed_surveys(cycle):
-        closed = now > survey.closes_at
-        rows.append(
-            {
-                "survey": survey,
-                "closed": closed,
-                "open": survey.opens_at <= now <= survey.closes_at,
-                # Exact once closed; while open only rounded down (see selectors.survey_results).
-                "answers": survey.n_answers if closed else privacy.rounded_count(survey.n_answers),
-                "has_answers": survey.n_answers > 0,
-            }
-        )
     return render(
         request,
         "assessments/manage_surveys.html",
-        {"cycle": cycle, "rows": rows, "min_group": selectors.MIN_GROUP},
+        {
+            "cycle": cycle,
+            "rows": selectors.managed_surveys(cycle),
+            "min_group": selectors.MIN_GROUP,
+        },
     )
 
 

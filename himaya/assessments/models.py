@@ -297,15 +297,24 @@ class SurveyTemplate(TimeStampedModel):
         return self.title
 
 
-class SurveyTemplateQuestion(models.Model):
-    template = models.ForeignKey(SurveyTemplate, on_delete=models.CASCADE, related_name="questions")
+class QuestionOfASurvey(models.Model):
+    """What a survey question is, in a template or in a cycle's survey (copied from its
+    template)."""
+
     key = models.SlugField(max_length=40)
     kind = models.CharField(max_length=8, choices=SurveyQuestionKind.choices)
     text = models.TextField(_("question"))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position"]
+
+
+class SurveyTemplateQuestion(QuestionOfASurvey):
+    template = models.ForeignKey(SurveyTemplate, on_delete=models.CASCADE, related_name="questions")
+
+    class Meta(QuestionOfASurvey.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["template", "key"], name="assessments_template_question_unique"
@@ -316,15 +325,10 @@ class SurveyTemplateQuestion(models.Model):
         return f"{self.template_id}:{self.key}"
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(QuestionOfASurvey):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
-    key = models.SlugField(max_length=40)
-    kind = models.CharField(max_length=8, choices=SurveyQuestionKind.choices)
-    text = models.TextField(_("question"))
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(QuestionOfASurvey.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "key"], name="assessments_survey_question_unique"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from himaya.core import charts, privacy
 from himaya.training.models import WITHOUT_SEAT, Axis, Enrolment
+from himaya.training.selectors import agenda_bounds, session_end  # noqa: F401 - used here and by services
 
 from . import statistics
 from .models import Answer, Attempt, Choice, Phase, Question, QuestionKind, Test
@@ -466,29 +467,6 @@ def results_chart(results: CohortResults) -> str:
 # --- scheduling (coordinators) -----------------------------------------------------------------
 
 
-def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """A session's date and time, in the cycle's (the site's) time zone."""
-    from zoneinfo import ZoneInfo
-
-    from django.conf import settings
-
-    return datetime.datetime.combine(day, time, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def agenda_bounds(cycle) -> tuple[datetime.datetime | None, datetime.datetime | None]:
-    """When the cycle's first session starts and its last one ends (None, None without agenda)."""
-    rows = list(cycle.sessions.values_list("date", "start_time", "end_time"))
-    if not rows:
-        return None, None
-    first = min(_local(day, start) for day, start, _end in rows)
-    last = max(_local(day, end) for day, _start, end in rows)
-    return first, last
-
-
-def session_end(session) -> datetime.datetime:
-    return _local(session.date, session.end_time)
-
-
 def form_question_counts(programme_id) -> dict[str, int]:
     """How many scored questions each form (A, B) of the programme's bank has, in one query."""
     from django.db.models import Case, Count, F, When
@@ -572,19 +550,33 @@ def in_progress_count(test) -> int:
     return test.attempts.filter(submitted_at__isnull=True).count()
 
 
-def managed_surveys(cycle) -> list:
-    """A cycle's surveys for its coordinators, each with how many answered (`n_answers`, from
-    the completions: who answered is never shown, nor what anyone answered)."""
+def managed_surveys(cycle, *, now=None) -> list[dict]:
+    """A cycle's surveys for its coordinators, each with its state and how many answered (from
+    the completions: who answered is never shown, nor what anyone answered). The count is exact
+    once the survey is closed; while it is open, only rounded down (see `survey_results`)."""
     from django.db.models import Count
 
     from .models import Survey
 
-    return list(
+    now = now or timezone.now()
+    rows = []
+    for survey in (
         Survey.objects.filter(cycle=cycle)
         .select_related("session")
         .annotate(n_answers=Count("completions"))
         .order_by("opens_at", "pk")
-    )
+    ):
+        closed = now > survey.closes_at
+        rows.append(
+            {
+                "survey": survey,
+                "closed": closed,
+                "open": survey.opens_at <= now <= survey.closes_at,
+                "answers": survey.n_answers if closed else privacy.rounded_count(survey.n_answers),
+                "has_answers": survey.n_answers > 0,
+            }
+        )
+    return rows
 
 
 def survey_templates():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from himaya.core import audit, authz, privacy
 from himaya.core.content import LANGUAGES
+from himaya.training.models import CycleStatus
 
 from . import selectors, tasks
 from .models import (
@@ -64,7 +65,7 @@ def _require_running_cycle(cycle) -> None:
     """A closed cycle's results are locked: no attempt is started, answered or submitted and no
     test is rescheduled until the coordinator reopens the cycle (with its audited reason).
     Surveys stay open to their windows: the follow-up comes months after the cycle closes."""
-    if type(cycle).objects.filter(pk=cycle.pk, status="closed").exists():
+    if cycle.status == CycleStatus.CLOSED:  # as read with the request: no query per answer
         raise ValidationError(CYCLE_CLOSED_MESSAGE, code=CYCLE_CLOSED)
 
 

@@ -21,7 +21,7 @@ from himaya.assessments import selectors as assessment_selectors
 from himaya.core import audit, authz
 from himaya.core.languages import DEFAULT_LANGUAGE
 from himaya.training import selectors as training_selectors
-from himaya.training.models import AttendanceStatus, Cycle, Session
+from himaya.training.models import AttendanceStatus, Cycle
 
 from .models import (
     Certificate,
@@ -163,18 +163,8 @@ def eligibility(cycle, *, rule: CompletionRule | None = None) -> list[Eligibilit
 
 
 def last_session_end(cycle, *, sessions=None) -> datetime.datetime | None:
-    """When the cycle's last session ends (local time of the platform, as the agenda is
-    written), or None for a cycle without sessions. `sessions` spares the query when a page
-    has them already."""
-    if sessions is None:
-        last = Session.objects.filter(cycle=cycle).order_by("-date", "-end_time").first()
-    else:
-        last = max(sessions, key=lambda s: (s.date, s.end_time), default=None)
-    if last is None:
-        return None
-    return timezone.make_aware(
-        datetime.datetime.combine(last.date, last.end_time), timezone.get_default_timezone()
-    )
+    """When the cycle's last session ends (local time), or None for a cycle without sessions."""
+    return training_selectors.agenda_bounds(cycle, sessions=sessions)[1]
 
 
 def issue_refusal(cycle, *, sessions=None, now=None) -> ValidationError | None:
@@ -221,8 +211,7 @@ def issue_certificates(*, cycle, actor=None) -> dict:
     decision of its own: `reissue`). Refused (ValidationError) before the cycle's last session
     is over. Returns {"issued": [...], "existing": [...], "revoked": [...]} with e-mail and
     code."""
-    if actor is not None:
-        authz.require(actor, "training.manage_cycle", cycle)
+    authz.require_actor(actor, "training.manage_cycle", cycle)
     Cycle.objects.select_for_update().filter(pk=cycle.pk).first()  # one batch at a time
     _ensure_cycle_over(cycle)
     valid, revoked = {}, {}

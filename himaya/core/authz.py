@@ -22,6 +22,13 @@ def require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
+def require_actor(actor, perm: str, obj=None) -> None:
+    """For services: `actor=None` is the system (content loading, the command line, a job run
+    on nobody's behalf), which the rules do not stop; anyone else must be allowed."""
+    if actor is not None:
+        require(actor, perm, obj)
+
+
 def fetch(user, queryset, perm: str, **lookup):
     """Fetch one object and check the rule on it: 404 when it does not exist, 403 when it
     exists but the rule refuses. `queryset` may be a model or a queryset (with its

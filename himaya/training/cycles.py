@@ -27,7 +27,7 @@ from himaya.accounts.models import User
 from himaya.core import audit, authz
 from himaya.core.languages import LANGUAGE_CODES
 
-from . import services, signals
+from . import selectors, services, signals
 from .models import (
     WITHOUT_SEAT,
     Cycle,
@@ -48,12 +48,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     CycleStatus.RUNNING: (CycleStatus.CLOSED,),
     CycleStatus.CLOSED: (CycleStatus.RUNNING,),
 }
-
-
-def _require(actor, perm: str, obj) -> None:
-    """`actor=None` is the system (content loading, the command line)."""
-    if actor is not None:
-        authz.require(actor, perm, obj)
 
 
 # --- cycles --------------------------------------------------------------------------------
@@ -102,7 +96,7 @@ def duplicate_cycle(
     """A new draft cycle with the source's agenda moved to `start_date` (sessions, their modules,
     trainers and rooms; no people, attendance or results). The apps above training copy their own
     settings (tests' and surveys' windows, the completion rule) on `cycle_duplicated`."""
-    _require(actor, "training.manage_cycle", source)
+    authz.require_actor(actor, "training.manage_cycle", source)
     shift = start_date - source.start_date
     fields = {
         "capacity": source.capacity,
@@ -144,11 +138,13 @@ def duplicate_cycle(
     return target
 
 
-def last_session_end(cycle: Cycle) -> datetime.datetime | None:
-    last = cycle.sessions.order_by("-date", "-end_time").first()
-    if last is None:
-        return None
-    return timezone.make_aware(datetime.datetime.combine(last.date, last.end_time))
+@transaction.atomic
+def update_cycle(*, cycle: Cycle, data: dict, actor: User | None) -> tuple[dict, list[Enrolment]]:
+    """Change a cycle's fields; a raised capacity gives the new seats to the waiting list.
+    Returns the changes `{field: [old, new]}` and the enrolments promoted."""
+    changes = services.update_cycle(cycle=cycle, data=data, actor=actor)
+    promoted = services.fill_free_seats(cycle=cycle, actor=actor) if "capacity" in changes else []
+    return changes, promoted
 
 
 def transition_errors(cycle: Cycle, status: str, *, now=None) -> list[str]:
@@ -166,7 +162,7 @@ def transition_errors(cycle: Cycle, status: str, *, now=None) -> list[str]:
             % {"date": _format_date(cycle.start_date)}
         )
     if status == CycleStatus.CLOSED:
-        end = last_session_end(cycle)
+        end = selectors.agenda_bounds(cycle)[1]
         if end is None or end > now:
             errors.append(_("The cycle can be closed once its last session has ended."))
     if (
@@ -189,7 +185,7 @@ def change_status(
 ) -> Cycle:
     """Move a cycle to its next status, by the rules above. Reopening a closed cycle needs a
     reason, kept in the audit event."""
-    _require(actor, "training.manage_cycle", cycle)
+    authz.require_actor(actor, "training.manage_cycle", cycle)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     errors = transition_errors(cycle, status, now=now)
     reopening = cycle.status == CycleStatus.CLOSED and status == CycleStatus.RUNNING
@@ -232,7 +228,7 @@ def duplicate_session(
     *, session: Session, date: datetime.date | None = None, actor: User | None
 ) -> Session:
     """A copy of a session (same times, room, modules and trainers), on `date` or the same day."""
-    _require(actor, "training.manage_cycle", session.cycle)
+    authz.require_actor(actor, "training.manage_cycle", session.cycle)
     return services.create_session(
         cycle=session.cycle,
         key="",
@@ -253,7 +249,7 @@ def duplicate_session(
 @transaction.atomic
 def delete_session(*, session: Session, actor: User | None) -> None:
     """Remove a session from the agenda; refused once attendance was taken in it."""
-    _require(actor, "training.manage_cycle", session.cycle)
+    authz.require_actor(actor, "training.manage_cycle", session.cycle)
     if session.attendances.exists():
         raise ValidationError(
             _("Attendance was taken in this session: it cannot be removed; move it instead."),
@@ -277,7 +273,7 @@ def add_person(
     """Enrol a person by e-mail: their account when it exists, else a new participant account
     (no password: they get an invitation). Beyond the capacity, on the waiting list. Returns the
     enrolment and whether the account was created. A coordinator may not enrol staff."""
-    _require(actor, "training.manage_cycle", cycle)
+    authz.require_actor(actor, "training.manage_cycle", cycle)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
@@ -312,7 +308,7 @@ def change_enrolments(
 ) -> int:
     """Confirm, withdraw (a reason is required) or re-invite several enrolments of one cycle at
     once. Returns how many changed."""
-    _require(actor, "training.manage_cycle", cycle)
+    authz.require_actor(actor, "training.manage_cycle", cycle)
     allowed = {EnrolmentStatus.CONFIRMED, EnrolmentStatus.WITHDRAWN, EnrolmentStatus.INVITED}
     if status not in allowed:
         raise ValidationError(_("Unknown enrolment status."), code="invalid_status")
@@ -346,8 +342,7 @@ def change_enrolments(
 def invite_trainer(*, email: str, data: dict, actor: User | None) -> tuple[User, bool]:
     """A trainer's account by e-mail (created without a password: they get an invitation).
     An existing participant account becomes a trainer's; staff accounts are refused."""
-    if actor is not None:
-        authz.require(actor, "training.open_dashboard")
+    authz.require_actor(actor, "training.open_dashboard")
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:

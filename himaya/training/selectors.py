@@ -21,6 +21,7 @@ from .models import (
     CycleStatus,
     Enrolment,
     Module,
+    Programme,
     Session,
 )
 
@@ -374,3 +375,37 @@ def trainer_session_counts(*, trainers, user: User) -> dict[int, int]:
         .annotate(n=Count("session_id"))
     )
     return {r["user_id"]: r["n"] for r in rows}
+
+
+def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A session's date and time as an aware datetime, in the platform's (the cycles') time zone."""
+    return datetime.datetime.combine(day, time, tzinfo=timezone.get_default_timezone())
+
+
+def session_end(session) -> datetime.datetime:
+    return local_datetime(session.date, session.end_time)
+
+
+def agenda_bounds(
+    cycle, *, sessions=None
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """When the cycle's first session starts and its last one ends, in local time (None, None
+    for a cycle without sessions). `sessions` spares the query when a page has them already."""
+    if sessions is None:
+        rows = list(cycle.sessions.values_list("date", "start_time", "end_time"))
+    else:
+        rows = [(s.date, s.start_time, s.end_time) for s in sessions]
+    if not rows:
+        return None, None
+    first = min(local_datetime(day, start) for day, start, _end in rows)
+    last = max(local_datetime(day, end) for day, _start, end in rows)
+    return first, last
+
+
+def programmes_for_user(*, user: User) -> QuerySet[Programme]:
+    """The programmes a person may create cycles in: all for administrators, their partner's for
+    coordinators."""
+    programmes = Programme.objects.order_by("title")
+    if not user.is_admin:
+        programmes = programmes.filter(partners=user.partner_id)
+    return programmes.distinct()

@@ -605,15 +605,9 @@ SESSION_FIELDS = [
 ]
 
 
-def _may_manage(actor, perm: str, obj) -> None:
-    """`actor=None` is the system (content loading, the command line)."""
-    if actor is not None:
-        authz.require(actor, perm, obj)
-
-
 @transaction.atomic
 def create_cycle(*, programme, slug: str, data: dict, actor: User | None) -> Cycle:
-    _may_manage(actor, "training.manage_programme", programme)
+    authz.require_actor(actor, "training.manage_programme", programme)
     cycle = audit.model_create(
         Cycle,
         data={
@@ -629,7 +623,7 @@ def create_cycle(*, programme, slug: str, data: dict, actor: User | None) -> Cyc
 @transaction.atomic
 def update_cycle(*, cycle: Cycle, data: dict, actor: User | None) -> dict:
     """Change the named fields of a cycle; returns `{field: [old, new]}` (empty: no change)."""
-    _may_manage(actor, "training.manage_cycle", cycle)
+    authz.require_actor(actor, "training.manage_cycle", cycle)
     changes = audit.model_update(
         instance=cycle, data=data, fields=[f for f in CYCLE_FIELDS if f in data]
     )
@@ -640,7 +634,7 @@ def update_cycle(*, cycle: Cycle, data: dict, actor: User | None) -> dict:
 
 @transaction.atomic
 def create_session(*, cycle: Cycle, key: str, data: dict, actor: User | None) -> Session:
-    _may_manage(actor, "training.manage_cycle", cycle)
+    authz.require_actor(actor, "training.manage_cycle", cycle)
     session = audit.model_create(Session, data={"cycle": cycle, "key": key, **data})
     audit.record_create(
         actor=actor,
@@ -656,7 +650,7 @@ def create_session(*, cycle: Cycle, key: str, data: dict, actor: User | None) ->
 
 @transaction.atomic
 def update_session(*, session: Session, data: dict, actor: User | None) -> dict:
-    _may_manage(actor, "training.manage_cycle", session.cycle)
+    authz.require_actor(actor, "training.manage_cycle", session.cycle)
     changes = audit.model_update(
         instance=session, data=data, fields=[f for f in SESSION_FIELDS if f in data]
     )

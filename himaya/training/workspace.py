@@ -19,7 +19,7 @@ from himaya.core.forms import add_service_errors
 from himaya.core.languages import LANGUAGE_CODES
 
 from . import cycles, selectors, services
-from .models import Cycle, CycleStatus, Enrolment, EnrolmentStatus, Programme, Session
+from .models import Cycle, CycleStatus, Enrolment, EnrolmentStatus, Session
 from .workspace_forms import (
     AddPersonForm,
     BulkEnrolmentForm,
@@ -55,13 +55,6 @@ def _cycle(request, slug) -> Cycle:
     )
 
 
-def _programmes(user):
-    programmes = Programme.objects.order_by("title")
-    if not user.is_admin:
-        programmes = programmes.filter(partners=user.partner_id)
-    return programmes.distinct()
-
-
 def _render(request, template: str, context: dict):
     """A workspace page: with the cycle's other screens (tests, surveys, certificates, report…)
     as tabs, from the apps that register them on the cycle page."""
@@ -76,7 +69,7 @@ def _render(request, template: str, context: dict):
 @require_http_methods(["GET", "POST"])
 def cycle_create(request):
     authz.require(request.user, "training.open_dashboard")
-    programmes = _programmes(request.user)
+    programmes = selectors.programmes_for_user(user=request.user)
     form = CycleForm(request.POST or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in CYCLE_FIELDS}
@@ -109,22 +102,17 @@ def cycle_edit(request, slug):
     form = CycleForm(request.POST or None, initial=initial, programmes=None, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in CYCLE_FIELDS}
-        promoted = []
+        if form.cleaned_data.get("slug"):  # only a draft's key may change; empty keeps it
+            data["slug"] = form.cleaned_data["slug"]
         try:
             with transaction.atomic():
-                changes = services.update_cycle(cycle=cycle, data=data, actor=request.user)
-                if "capacity" in changes:
-                    promoted = services.fill_free_seats(cycle=cycle, actor=request.user)
-                slug_value = form.cleaned_data.get("slug")
-                if slug_value and slug_value != cycle.slug:
-                    services.update_cycle(
-                        cycle=cycle, data={"slug": slug_value}, actor=request.user
-                    )
-                    changes["slug"] = True
+                changes, promoted = cycles.update_cycle(cycle=cycle, data=data, actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if changes:
+            if not changes:
+                messages.info(request, _("Nothing was changed."))
+            else:
                 messages.success(request, _("The cycle was saved."))
             if promoted:
                 messages.info(
@@ -136,8 +124,6 @@ def cycle_edit(request, slug):
                     )
                     % {"n": len(promoted)},
                 )
-            else:
-                messages.info(request, _("Nothing was changed."))
             return redirect("training:cycle_detail", slug=cycle.slug)
     return _render(
         request,

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from himaya.assessments import selectors
 from himaya.assessments.models import Choice, Phase, Question, Test
+from himaya.training.selectors import local_datetime
 from himaya.training.tests.factories import AxisFactory
 
 
@@ -90,4 +90,4 @@ def open_tests(cycle, *, time_limit=None):
 
 def at(day, hour, minute=0):
     """A local (Africa/Casablanca) time in December 2024."""
-    return selectors._local(datetime.date(2024, 12, day), datetime.time(hour, minute))
+    return local_datetime(datetime.date(2024, 12, day), datetime.time(hour, minute))

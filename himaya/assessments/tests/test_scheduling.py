@@ -16,6 +16,7 @@ from himaya.assessments.models import (
 )
 from himaya.assessments.tests.factories import at, bank
 from himaya.core.models import AuditEntry
+from himaya.training.selectors import local_datetime
 from himaya.training.tests.factories import (
     CycleFactory,
     PartnerFactory,
@@ -354,7 +355,7 @@ def test_copy_assessment_schedule_shifts_windows_and_copies_questions_not_answer
     assert copied == {"tests": 2, "surveys": 2, "skipped": 0}
     new_pre = Test.objects.get(cycle=target, phase=Phase.PRE)
     # The same local time of day, although Morocco's clocks moved back an hour for Ramadan.
-    assert new_pre.opens_at == selectors._local(datetime.date(2025, 3, 4), datetime.time(8, 0))
+    assert new_pre.opens_at == local_datetime(datetime.date(2025, 3, 4), datetime.time(8, 0))
     assert new_pre.time_limit_minutes == 30
     assert not Attempt.objects.filter(test__cycle=target).exists()
     new_session_survey = Survey.objects.get(cycle=target, kind="session")
