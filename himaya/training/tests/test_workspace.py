@@ -596,3 +596,18 @@ def test_raising_the_capacity_gives_the_new_seats_to_the_waiting_list(client, co
     assert "liste d’attente" in response.content.decode()
     entry = AuditEntry.objects.filter(event="enrolment.promoted").latest("id")
     assert entry.extra == {"capacity": 2}
+
+
+def test_a_saved_edit_says_saved_and_not_nothing_changed(client, coordinator, cycle):
+    client.force_login(coordinator)
+    data = {
+        **NEW_CYCLE,
+        "start_date": cycle.start_date.isoformat(),
+        "end_date": cycle.end_date.isoformat(),
+        "capacity": str(cycle.capacity + 5),
+        "title_fr": cycle.title_fr or "Cycle",
+    }
+    data.pop("slug")
+    page = client.post(url("training:cycle_edit", cycle.slug), data, follow=True).content.decode()
+    assert "Le cycle a été enregistré." in page
+    assert "Rien n’a été modifié." not in page
