@@ -20,8 +20,13 @@ var/secret_key:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
+# The embedded installation's encryption key (judges' private records): generated once, under var/.
+var/encryption_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())' > $@
+
 # Set up everything, load the curriculum and the demo cycle, and serve on http://$(HOST):$(PORT).
-run: install var/secret_key
+run: install var/secret_key var/encryption_key
 	$(BIN)/himaya compile_translations
 	$(BIN)/himaya migrate --no-input
 	$(BIN)/himaya collectstatic --no-input --verbosity 0

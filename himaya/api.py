@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from himaya.benchbook.api import router as benchbook_router
+from himaya.tools.api import router as tools_router
 from himaya.training.api import router as training_router
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/", training_router)
 api.add_router("/benchbook", benchbook_router)
+api.add_router("/tools", tools_router)
 
 
 def _public(patterns):

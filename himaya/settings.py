@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "himaya.assessments",
     "himaya.certificates",
     "himaya.reports",
+    "himaya.tools",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,14 @@ CONTENT_SECURITY_POLICY = {
 ENCRYPTION_KEYS = [
     k.strip() for k in os.environ.get("HIMAYA_ENCRYPTION_KEYS", "").split(",") if k.strip()
 ]
+# The embedded installation (`make run`, no DATABASE_URL) uses the key it generated once under
+# var/, never in the repository; production sets HIMAYA_ENCRYPTION_KEYS.
+LOCAL_ENCRYPTION_KEY_FILE = DATA_DIR / "encryption_key"
+if not ENCRYPTION_KEYS and "DATABASE_URL" not in os.environ and LOCAL_ENCRYPTION_KEY_FILE.is_file():
+    ENCRYPTION_KEYS = [LOCAL_ENCRYPTION_KEY_FILE.read_text(encoding="utf-8").strip()]
+# Judges' private records in the tools (risk assessments, checklists on a file) are deleted this
+# many days after their last use, unless their author keeps them.
+TOOLS_RETENTION_DAYS = int(os.environ.get("HIMAYA_TOOLS_RETENTION_DAYS", "180"))
 
 # Background jobs (django-tasks): run at once, inside the request, unless a worker is set up.
 # Production sets HIMAYA_TASKS=database and runs `himaya db_worker` beside the web servers.

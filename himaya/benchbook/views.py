@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from himaya.core import registry
 from himaya.core.pdf import render_pdf
 
 from . import search, selectors
@@ -76,6 +77,7 @@ def provision_detail(request, key):
             "cases": selectors.related_cases(provision),
             "form_labels": [str(Form(f).label) for f in provision.forms if f in Form.values],
             "stage_labels": [str(Stage(s).label) for s in provision.stages if s in Stage.values],
+            "tool_links": registry.object_links(registry.PROVISION_PAGE, request.user, provision),
         },
     )
 

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from . import registry
+
 
 def navigation(request):
     """What every page needs to draw the header: languages and the signed-in user's role."""
@@ -7,4 +9,5 @@ def navigation(request):
     return {
         "available_languages": settings.LANGUAGES,
         "nav_role": getattr(user, "role", None) if user and user.is_authenticated else None,
+        "nav_links": registry.nav_links(user) if user is not None else [],
     }

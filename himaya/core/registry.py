@@ -103,3 +103,41 @@ def participant_columns(cycle, participant_ids) -> list[Columns]:
         if columns is not None:
             found.append(columns)
     return found
+
+
+# --- links on one object's page, and in the main navigation ------------------------------------
+
+PROVISION_PAGE = "provision_page"  # a bench-book provision's page: the tools that use it
+MODULE_PAGE = "module_page"  # a training module's page: the tools that use it
+
+# where -> [(order, provider)]; a provider is provider(user, obj) -> [Link, …]
+_OBJECT_LINKS: dict[str, list[tuple[int, Callable]]] = {}
+# [(order, provider)]; a provider is provider(user) -> [Link, …]
+_NAV: list[tuple[int, Callable]] = []
+
+
+def add_object_links(where: str, provider: Callable, *, order: int = 50) -> None:
+    entries = _OBJECT_LINKS.setdefault(where, [])
+    if all(p is not provider for _o, p in entries):
+        entries.append((order, provider))
+        entries.sort(key=lambda e: e[0])
+
+
+def object_links(where: str, user, obj) -> list[Link]:
+    found: list[Link] = []
+    for _order, provider in _OBJECT_LINKS.get(where, []):
+        found.extend(provider(user, obj) or [])
+    return found
+
+
+def add_nav(provider: Callable, *, order: int = 50) -> None:
+    if all(p is not provider for _o, p in _NAV):
+        _NAV.append((order, provider))
+        _NAV.sort(key=lambda e: e[0])
+
+
+def nav_links(user) -> list[Link]:
+    found: list[Link] = []
+    for _order, provider in _NAV:
+        found.extend(provider(user) or [])
+    return found

@@ -56,7 +56,21 @@ def pages_for(role):
     session = Session.objects.filter(cycle=cycle, attendance_expected=True).first()
     test = Test.objects.filter(cycle=cycle).first()
     survey = Survey.objects.filter(cycle=cycle).first()
-    public = ["/", "/benchbook/", "/benchbook/matrix/", "/benchbook/concepts/", "/verify/"]
+    from himaya.tools.models import Assessment, SessionTool
+
+    exercise = SessionTool.objects.filter(session__cycle=cycle, kind="vignette").first()
+    tools = [f"/tools/practice/{CYCLE}/", f"/tools/exercises/{exercise.pk}/results/"]
+    public = [
+        "/",
+        "/benchbook/",
+        "/benchbook/matrix/",
+        "/benchbook/concepts/",
+        "/verify/",
+        "/tools/",
+        "/tools/measures/?stage=sentencing&offence=ma-penal-code:404&relationship=spouse&children=1",
+        "/tools/checklists/",
+        "/tools/checklists/first-hearing/",
+    ]
     if role == "coordinator":
         return [
             "/dashboard/",
@@ -82,6 +96,8 @@ def pages_for(role):
             "/new-cycle/",
             "/trainers/",
             "/me/profile/",
+            "/tools/figures/",
+            *tools,
         ]
     if role == "participant":
         return [
@@ -92,10 +108,16 @@ def pages_for(role):
             f"/tests/{test.pk}/",
             f"/surveys/{survey.pk}/",
             f"/cycles/{CYCLE}/surveys/",
+            "/tools/",
+            "/tools/risk/new/",
+            "/tools/records/",
+            f"/tools/risk/{Assessment.objects.first().pk}/",
+            f"/tools/practice/{CYCLE}/",
+            "/tools/checklists/urgent-protection/use/",
         ]
     if role == "trainer":
         taught = Session.objects.filter(cycle=cycle, trainers__email=TRAINER).first()
-        return ["/trainer/", f"/sessions/{taught.pk}/attendance/", f"/cycles/{CYCLE}/"]
+        return ["/trainer/", f"/sessions/{taught.pk}/attendance/", f"/cycles/{CYCLE}/", *tools]
     return public
 
 

@@ -472,7 +472,15 @@ def module_detail(request, key):
     )
     _require(request, "training.read_module", module)
     siblings = list(module.axis.modules.order_by("order"))
-    return render(request, "training/module_detail.html", {"module": module, "siblings": siblings})
+    return render(
+        request,
+        "training/module_detail.html",
+        {
+            "module": module,
+            "siblings": siblings,
+            "tool_links": registry.object_links(registry.MODULE_PAGE, request.user, module),
+        },
+    )
 
 
 @require_GET

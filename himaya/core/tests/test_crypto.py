@@ -213,11 +213,14 @@ def test_rotate_command_stops_on_an_unreadable_value(table, settings, monkeypatc
         call_command("rotate_encryption_key", stdout=io.StringIO())
 
 
-def test_the_project_registry_is_scanned_without_error(keys):
-    # No app has encrypted fields yet; the command must still run on the real registry.
+def test_the_project_registry_is_scanned_without_error(keys, db):
+    # The tools' private records are the project's encrypted models; the command runs on the
+    # real registry and finds them.
     out = io.StringIO()
     call_command("rotate_encryption_key", stdout=out)
     assert "model(s) with encrypted fields" in out.getvalue()
+    found = {model._meta.label for model, _fields in crypto.models_with_encrypted_fields()}
+    assert {"tools.Assessment", "tools.ChecklistRecord"} <= found
 
 
 def test_encrypted_fields_refuse_indexes_and_uniqueness():
@@ -243,7 +246,11 @@ def test_fields_deconstruct_for_migrations():
 
 def test_deploy_check_needs_a_key_only_where_fields_are_encrypted(settings, monkeypatch):
     settings.ENCRYPTION_KEYS = []
-    assert crypto.check_keys_for_encrypted_fields() == []  # no model of the project has any
+    # The project has encrypted fields (the tools' private records): no key, no start.
+    assert [e.id for e in crypto.check_keys_for_encrypted_fields()] == ["himaya.E102"]
+    monkeypatch.setattr(crypto, "models_with_encrypted_fields", lambda app_registry=None: [])
+    assert crypto.check_keys_for_encrypted_fields() == []
+    monkeypatch.undo()
     real = crypto.models_with_encrypted_fields
     monkeypatch.setattr(
         crypto, "models_with_encrypted_fields", lambda app_registry=None: real(test_apps)

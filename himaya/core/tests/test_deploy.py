@@ -11,6 +11,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "HIMAYA_DEBUG": "0",
         "HIMAYA_HTTPS": "1",
         "HIMAYA_ALLOWED_HOSTS": "himaya.example.org",
+        "HIMAYA_ENCRYPTION_KEYS": "c2l4dHktZm91ci1ieXRlcy1vZi1hLXRlc3Qta2V5LTA=",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests of this process
