@@ -141,3 +141,26 @@ def nav_links(user) -> list[Link]:
     for _order, provider in _NAV:
         found.extend(provider(user) or [])
     return found
+
+
+# --- what apps add to each session of an agenda ------------------------------------------------
+
+# [(order, provider)]; a provider is provider(user, sessions) -> {session.pk: [Link, …]}
+_SESSION_ITEMS: list[tuple[int, Callable]] = []
+
+
+def add_session_items(provider: Callable, *, order: int = 50) -> None:
+    if all(p is not provider for _o, p in _SESSION_ITEMS):
+        _SESSION_ITEMS.append((order, provider))
+        _SESSION_ITEMS.sort(key=lambda e: e[0])
+
+
+def session_items(user, sessions) -> dict[int, list[Link]]:
+    """The items the apps above training put into these sessions' agenda (a practice vignette,
+    a checklist), each provider reading every session at once."""
+    sessions = list(sessions)
+    items: dict[int, list[Link]] = {s.pk: [] for s in sessions}
+    for _order, provider in _SESSION_ITEMS:
+        for pk, links in (provider(user, sessions) or {}).items():
+            items.setdefault(pk, []).extend(links)
+    return items

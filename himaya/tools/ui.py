@@ -52,6 +52,30 @@ def my_cycle_links(user, cycles):
     }
 
 
+def session_items(user, sessions):
+    """A session's vignettes and checklists, as badges in its agenda."""
+    vignettes = catalogue.by_key(catalogue.vignettes())
+    lists = catalogue.by_key(catalogue.checklists())
+    items = {}
+    for tool in SessionTool.objects.filter(session__in=[s.pk for s in sessions]).select_related(
+        "session__cycle"
+    ):
+        if tool.kind == "vignette" and tool.key in vignettes:
+            label = _("Practice vignette: %(title)s") % {
+                "title": catalogue.text(vignettes[tool.key]["title"])
+            }
+            url = (
+                reverse("tools:cycle_practice", args=[tool.session.cycle.slug]) + f"#tool-{tool.pk}"
+            )
+        elif tool.kind == "checklist" and tool.key in lists:
+            label = _("Checklist: %(title)s") % {"title": catalogue.text(lists[tool.key]["title"])}
+            url = reverse("tools:checklist", args=[tool.key])
+        else:
+            continue
+        items.setdefault(tool.session_id, []).append(registry.Link(label, url))
+    return items
+
+
 def due_panel(request, cycles):
     due = selectors.due_counts(user=request.user)
     return registry.Panel("tools/_due_panel.html", {"due": due})
@@ -99,5 +123,6 @@ def register():
     registry.add_cycle_links(registry.CYCLE_PAGE, cycle_page_links, order=40)
     registry.add_cycle_links(registry.MY_CYCLE, my_cycle_links, order=40)
     registry.add_panel(registry.PARTICIPANT_HOME, due_panel, order=5)
+    registry.add_session_items(session_items)
     registry.add_object_links(registry.PROVISION_PAGE, provision_links)
     registry.add_object_links(registry.MODULE_PAGE, module_links)

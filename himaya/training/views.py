@@ -55,6 +55,7 @@ def cycle_detail(request, slug):
         "sessions": sessions,
         "can_manage": authz.allowed(request.user, "training.manage_cycle", cycle),
         "links": registry.cycle_links(registry.CYCLE_PAGE, request.user, [cycle])[cycle.pk],
+        "session_items": registry.session_items(request.user, sessions),
         "ics_url": calendar.subscription_url(request, cycle),
     }
     # Names and attendance of others are for the people who run the cycle only.

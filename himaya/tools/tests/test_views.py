@@ -291,3 +291,15 @@ def test_a_judge_ticks_and_annotates_a_checklist_privately(
     assert pdf.content.startswith(b"%PDF")
     client.force_login(coordinator)
     assert client.get(reverse("tools:checklist_record", args=[record.pk])).status_code == 403
+
+
+def test_the_cycle_agenda_shows_the_sessions_vignettes_and_checklists(
+    client, exercise, trainer, session, cycle, coordinator
+):
+    services.add_session_tool(actor=trainer, session=session, kind="checklist", key="trial")
+    client.force_login(coordinator)
+    page = client.get(reverse("training:cycle_detail", args=[cycle.slug])).content.decode()
+    assert "session-items" in page
+    assert reverse("tools:checklist", args=["trial"]) in page
+    assert f"#tool-{exercise.pk}" in page
+    assert 'id="cycle-practice"' in page
