@@ -24,28 +24,43 @@ def _audit_reads(actor, records) -> None:
         AuditEntry.objects.bulk_create(entries)
 
 
+def _unexpired(queryset, date_field: str):
+    """Records past their retention period are gone for everyone, even before the daily purge
+    has run: they are deleted now, and never handed out."""
+    from .services import purge_expired, retention_limit
+
+    limit = retention_limit()
+    if queryset.filter(kept=False, **{f"{date_field}__lt": limit}).exists():
+        purge_expired()
+    return queryset.exclude(kept=False, **{f"{date_field}__lt": limit})
+
+
 def read_assessment(*, user, pk) -> Assessment:
     """The author's assessment (404 if none, 403 for anyone else), its read audited."""
-    assessment = authz.fetch(user, Assessment, "tools.read_record", pk=pk)
+    assessment = authz.fetch(
+        user, _unexpired(Assessment.objects.all(), "last_assessed_on"), "tools.read_record", pk=pk
+    )
     _audit_reads(user, [assessment])
     return assessment
 
 
 def read_checklist_record(*, user, pk) -> ChecklistRecord:
-    record = authz.fetch(user, ChecklistRecord, "tools.read_record", pk=pk)
+    record = authz.fetch(
+        user, _unexpired(ChecklistRecord.objects.all(), "last_used_on"), "tools.read_record", pk=pk
+    )
     _audit_reads(user, [record])
     return record
 
 
 def my_assessments(*, user) -> list[Assessment]:
     """The user's own assessments, labels decrypted: every one is an audited read."""
-    records = list(Assessment.objects.filter(author=user))
+    records = list(_unexpired(Assessment.objects.filter(author=user), "last_assessed_on"))
     _audit_reads(user, records)
     return records
 
 
 def my_checklist_records(*, user) -> list[ChecklistRecord]:
-    records = list(ChecklistRecord.objects.filter(author=user))
+    records = list(_unexpired(ChecklistRecord.objects.filter(author=user), "last_used_on"))
     _audit_reads(user, records)
     return records
 
@@ -56,7 +71,9 @@ def due_counts(*, user, today: dt.date | None = None) -> dict:
     if not user.is_authenticated:
         return {"due": 0, "soon": 0}
     today = today or timezone.localdate()
-    mine = Assessment.objects.filter(author=user, due_on__isnull=False)
+    mine = _unexpired(Assessment.objects.filter(author=user), "last_assessed_on").filter(
+        due_on__isnull=False
+    )
     return {
         "due": mine.filter(due_on__lte=today).count(),
         "soon": mine.filter(due_on__gt=today, due_on__lte=today + dt.timedelta(days=7)).count(),

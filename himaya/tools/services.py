@@ -285,11 +285,16 @@ def delete_all_records(*, author) -> int:
     return count
 
 
+def retention_limit(today: dt.date | None = None) -> dt.date:
+    """Records not kept and last used before this day are past their retention period."""
+    return _today(today) - dt.timedelta(days=retention_days())
+
+
 @transaction.atomic
 def purge_expired(*, today: dt.date | None = None) -> dict:
     """Delete the records not kept by their author and untouched for the retention period
     (180 days after the last (re)assessment by default, `HIMAYA_TOOLS_RETENTION_DAYS`)."""
-    limit = _today(today) - dt.timedelta(days=retention_days())
+    limit = retention_limit(today)
     assessments = Assessment.objects.filter(kept=False, last_assessed_on__lt=limit)
     records = ChecklistRecord.objects.filter(kept=False, last_used_on__lt=limit)
     counts = {"assessments": assessments.count(), "checklists": records.count()}

@@ -179,3 +179,15 @@ def test_uses_count_for_the_partners_of_the_judges_own_cycles_only(tools_content
     assert list(UsageCount.objects.values_list("partner__slug", "count")) == [
         (cycle.programme.partners.get().slug, 1)
     ]
+
+
+def test_a_record_past_its_period_is_never_shown_even_before_the_daily_purge(
+    client, tools_content, judge
+):
+    old = services.create_assessment(
+        author=judge, label="Ancien", round_=a_round(), today=dt.date(2020, 1, 1)
+    )
+    client.force_login(judge)
+    assert "Ancien" not in client.get(reverse("tools:my_records")).content.decode()
+    assert client.get(reverse("tools:assessment", args=[old.pk])).status_code == 404
+    assert not Assessment.objects.filter(pk=old.pk).exists()
