@@ -65,6 +65,10 @@ ERROR_EXERCISE_CLOSED = _("This exercise is not open for answers.")
 ERROR_UNKNOWN_TOOL = _("There is no such vignette or checklist.")
 ERROR_TOOL_TWICE = _("It is already in this session's agenda.")
 ERROR_NOT_A_VIGNETTE = _("Only a vignette can be opened for answers.")
+ERROR_HAS_ANSWERS = _(
+    "Participants have answered this exercise: it stays in the agenda with their answers. "
+    "Close it instead."
+)
 
 
 def retention_days() -> int:
@@ -372,6 +376,8 @@ def add_session_tool(*, actor, session, kind: str, key: str) -> SessionTool:
 @transaction.atomic
 def remove_session_tool(*, actor, tool: SessionTool) -> None:
     authz.require(actor, "tools.plan_session_tools", tool.session)
+    if tool.completions.exists():
+        raise ValidationError(ERROR_HAS_ANSWERS)
     audit.record(
         event=SESSION_TOOL_REMOVED,
         actor=actor,

@@ -113,7 +113,8 @@ def test_a_judge_assesses_a_file_in_arabic_and_finds_it_due_a_month_later(
             sign_in(page, judge.email)
             page.goto("/ar/tools/")
         assert page.locator("#due-now").is_visible()
-        page.goto("/ar/training/")
+        page.goto("/ar/me/")
+        assert page.locator("#tools-panel a[href$='/tools/records/']").is_visible()
         page.goto("/ar/tools/records/")
         assert page.locator(".badge.due").count() == 1
     finally:

@@ -120,6 +120,9 @@ def test_reassessment_is_due_a_month_later_and_on_a_breach(client, tools_content
         assert 'id="due-now"' in client.get("/fr/tools/").content.decode()
         home = client.get(reverse("training:participant_home")).content.decode()
         assert 'id="tools-panel"' in home
+        assert (
+            reverse("tools:my_records") in home.split('id="tools-panel"')[1].split("</section>")[0]
+        )
         page = client.get(reverse("tools:reassess", args=[a.pk])).content.decode()
         assert 'value="one_month" id="rr-one_month" checked' in page
         post = aid_post(
@@ -303,3 +306,26 @@ def test_the_cycle_agenda_shows_the_sessions_vignettes_and_checklists(
     assert reverse("tools:checklist", args=["trial"]) in page
     assert f"#tool-{exercise.pk}" in page
     assert 'id="cycle-practice"' in page
+
+
+def test_an_exercise_with_answers_cannot_be_removed(client, exercise, trainer, participant, cycle):
+    services.set_exercise_open(actor=trainer, tool=exercise, is_open=True)
+    case = services.vignette_case(
+        {
+            "context": {
+                "stage": "investigation",
+                "offence": "ma-penal-code:404",
+                "relationship": "spouse",
+                "children": True,
+                "victim_request": False,
+            }
+        }
+    )
+    services.answer_exercise(participant=participant, tool=exercise, round_=a_round(case=case))
+    client.force_login(trainer)
+    client.post(
+        reverse("tools:cycle_practice", args=[cycle.slug]),
+        {"action": "remove", "tool": exercise.pk},
+    )
+    assert SessionTool.objects.filter(pk=exercise.pk).exists()
+    assert PracticeAnswer.objects.filter(exercise=exercise).count() == 1
