@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "himaya.certificates",
     "himaya.reports",
     "himaya.tools",
+    "himaya.casestudies",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,378 @@
+"""People: names after a cue (a title, a role), names from the gazetteers, names given by the
+uploader, and every later mention of a name already found. Titles, role words and clitics glued to
+an Arabic name (و، ب، ل، ف، ك) stay outside the span."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from . import gazetteer as gz
+from .spans import Span
+
+# --- French --------------------------------------------------------------------------------
+
+FR_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*")
+FR_ROLES = {
+    "victim": r"la victime|victime\s*:|partie civile\s*:|plaignante\s*:|demanderesse\s*:|l['’]épouse|"
+    r"la plaignante|la mineure|intimée\s*:",
+    "accused": r"le prévenu|la prévenue|prévenu\s*:|prévenue\s*:|l['’]accusé|accusé\s*:|inculpé\s*:|"
+    r"le mis en cause|défendeur\s*:|appelant\s*:|son époux|son mari|son ex-mari|l['’]époux",
+}
+FR_CUES = re.compile(
+    r"(?P<cue>\b(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Maître|Maitre|Dr|Docteur|Pr|Professeur|Monsieur|"
+    r"Madame|Mademoiselle|nommée?|dénommée?|dite?|alias|l['’]expert|le docteur|le témoin|"
+    r"la témoin|témoins?|le greffier|la greffière|l['’]agent|le brigadier|l['’]inspecteur|"
+    r"le lieutenant|le commissaire|l['’]officier|l['’]adjudant|le gendarme|"
+    r"la victime|victime\s*:|partie civile\s*:|plaignante\s*:|demanderesse\s*:|demandeur\s*:|"
+    r"défendeur\s*:|défenderesse\s*:|appelante?\s*:|intimée?\s*:|prévenue?\s*:|le prévenu|"
+    r"la prévenue|l['’]accusée?|accusée?\s*:|inculpée?\s*:|le mis en cause|la mise en cause|"
+    r"(?:son|sa|ses|leurs?|le|la|les)\s+(?:époux|épouse|mari|ex-mari|ex-épouse|fils|fille|frère|"
+    r"sœur|soeur|père|mère|amie?|voisine?|collègue|cousine?|oncle|tante|beau-père|belle-mère|"
+    r"beau-frère|belle-sœur|enfants?|employeur|patron|cheffe?|fiancée?|ex-fiancée?|neveu|nièce|"
+    r"grand-mère|grand-père|tuteur|tutrice|conducteur|chauffeur|passagère|passager|"
+    r"assistante sociale|assistant social|médecin|gynécologue|psychologue|psychiatre|huissier|"
+    r"notaire|adoul|moqaddem|caïd)))\s*[,:]?\s*(?:(?:M\.|Mme|Mlle|Me|Maître|Dr)\s+)?",
+    re.IGNORECASE,
+)
+FR_COORD = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+)")
+
+
+def _is_name_token(word: str) -> bool:
+    key = gz.norm(word)
+    if key in gz.stop_fr():
+        return False
+    if key in gz.particles():
+        return True
+    return word[:1].isupper() and len(word) > 1
+
+
+def _fr_name_at(text: str, pos: int, *, cued: bool) -> tuple[int, int] | None:
+    """The name starting at `pos`: capitalised or upper-case words and particles, at most 5,
+    separated by one space or a hyphen; it cannot end on a particle."""
+    tokens = []
+    cursor = pos
+    while len(tokens) < 5:
+        m = FR_WORD.match(text, cursor)
+        if not m or not _is_name_token(m.group()):
+            break
+        tokens.append((m.start(), m.end(), m.group()))
+        cursor = m.end()
+        gap = re.match(r" (?=\S)", text[cursor:])
+        if not gap:
+            break
+        cursor += 1
+    while tokens and gz.norm(tokens[-1][2]) in gz.particles():
+        tokens.pop()
+    if not tokens:
+        return None
+    start, end = tokens[0][0], tokens[-1][1]
+    phrase = gz.norm(text[start:end])
+    if phrase in gz.cities() or phrase in gz.stop_fr():
+        return None
+    if not cued:
+        keys = [gz.norm(t[2]) for t in tokens]
+        if not any(k in gz.single_word_first_names() and k not in gz.ambiguous() for k in keys):
+            # An upper-case surname with a capitalised first name ("KHARBOUCH Abdelouafi").
+            upper = [t for t in tokens if t[2].isupper() and len(t[2]) >= 3]
+            if not (upper and len(tokens) >= 2):
+                return None
+    return start, end
+
+
+def _role(cue: str) -> str:
+    for role, pattern in FR_ROLES.items():
+        if re.fullmatch(rf"(?:{pattern})\s*[,:]?\s*(?:\S+\s+)?", cue.strip().lower() + " ", re.I):
+            return role
+        if re.match(pattern, cue.strip(), re.I):
+            return role
+    return ""
+
+
+def find_fr(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in FR_CUES.finditer(text):
+        found = _fr_name_at(text, m.end(), cued=True)
+        if found:
+            spans.append(Span(*found, "PERSON", "fr-cue", _role(m.group("cue"))))
+            _fr_coordinated(text, found[1], spans)
+    for m in FR_WORD.finditer(text):
+        key = gz.norm(m.group())
+        if (
+            key in gz.single_word_first_names()
+            and key not in gz.ambiguous()
+            and m.group()[0].isupper()
+        ) or (m.group().isupper() and len(m.group()) >= 3 and key in gz.surnames()):
+            start = m.start()
+            # A surname written first: "OUHSSAINE Soufiane".
+            before = re.search(r"([A-ZÀ-Ý][A-ZÀ-Ý'’-]{2,}) $", text[max(0, start - 40) : start])
+            if before and gz.norm(before.group(1)) not in gz.stop_fr():
+                start -= len(before.group(1)) + 1
+            found = _fr_name_at(text, start, cued=True)
+            if found:
+                spans.append(Span(*found, "PERSON", "fr-gazetteer"))
+    return spans
+
+
+def _fr_coordinated(text: str, end: int, spans: list[Span]) -> None:
+    """ "leurs enfants Sami, né le …, et Douae": first names joined to a cued one."""
+    tail = text[end : end + 80]
+    for m in re.finditer(r"(?:,|\bet)\s+([A-ZÀ-Ý][\wÀ-ÿ'’-]+)", tail):
+        key = gz.norm(m.group(1))
+        if key in gz.single_word_first_names():
+            start = end + m.start(1)
+            found = _fr_name_at(text, start, cued=True)
+            if found:
+                spans.append(Span(*found, "PERSON", "fr-coordinated"))
+
+
+# --- Arabic ----------------------------------------------------------------------------------
+
+AR_WORD = re.compile(r"[\u0621-\u064a\u0670\u0640\u064b-\u0652]+")
+CLITICS = ("و", "ب", "ل", "ف", "ك")
+AR_ROLE_VICTIM = ("الضحية", "المشتكية", "المطالبة بالحق المدني", "المطالب بالحق المدني", "المدعية")
+AR_ROLE_ACCUSED = ("المتهم", "المتهمة", "المشتكى به", "المشتكى بها", "المدعى عليه", "الظنين")
+# Titles: whatever follows is a name. Roles: it is a name only when the first word is a known
+# name, or after a colon ("المتهم: …").
+AR_TITLES = (
+    "السيد",
+    "السيدة",
+    "الآنسة",
+    "الأستاذ",
+    "الأستاذة",
+    "الاستاذ",
+    "الاستاذة",
+    "الدكتور",
+    "الدكتورة",
+    "المسمى",
+    "المسماة",
+    "المدعو",
+    "المدعوة",
+    "المسميين",
+    "ذ.",
+    "د.",
+)
+AR_ROLES = (
+    "الطبيب", "الطبيبة", "الخبير", "الخبيرة", "المهندس", "المهندسة", "المتهم", "المتهمة", "الضحية",
+    "المشتكية", "المشتكي", "المشتكى به", "المشتكى بها", "المطالبة بالحق المدني", "المطالب بالحق المدني",
+    "المدعية", "المدعي", "المدعى عليه", "المدعى عليها", "الشاهد", "الشاهدة", "الشاهدين", "الجار",
+    "الجارة", "شقيق", "شقيقة", "شقيقها", "شقيقه", "شقيقتها", "أخيها", "أخوها", "أخته", "أخاها", "والدها",
+    "والدتها", "والده", "والدته", "زوجها", "زوجته", "طليقها", "طليقته", "خطيبها", "خطيبته", "ابنها",
+    "ابنتها", "ابنه", "ابنته", "طفليهما", "طفلتها", "طفلها", "أطفالهما", "الطفل", "الطفلة", "القاصر",
+    "القاصرة", "الضابط", "مفتش الشرطة", "ضابط الشرطة القضائية", "الدركي", "الرقيب", "العون",
+    "كاتب الضبط", "كاتبة الضبط", "الموظف", "الموظفة", "عمها", "خالها", "جدها", "جدتها", "عمتها",
+    "خالتها", "صديقتها", "صديقها", "زميلتها", "زميلها", "المشغل", "مشغلها", "الظنين",
+    "المساعدة الاجتماعية", "المساعد الاجتماعي", "الممرضة", "الممرض", "المفوض القضائي", "المعتدي",
+    "المشتكى بهما", "المتهمين", "الطفلين",
+)  # fmt: skip
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_AR_CUE_WORDS = frozenset(gz.norm(w) for w in AR_TITLES + AR_ROLES if " " not in w)
+AR_CUES = re.compile(
+    rf"(?<![\u0621-\u064a])(?P<clitic>[وبل])?(?P<cue>{_alternation(AR_TITLES + AR_ROLES)})"
+    r"(?![\u0621-\u064a])\s*(?P<colon>:)?\s*"
+)
+AR_FILIATION = {"بن", "بنت", "ابن", "ولد", "ايت", "اولاد"}
+
+
+def _glued(word: str, known) -> int:
+    """How many clitic letters are glued before a known name: «وسلوى» 1, «وبالدكالي» 2; 0 when
+    the word is not a name with clitics."""
+    for n in (1, 2):
+        if (
+            len(word) - n >= 3
+            and all(c in CLITICS for c in word[:n])
+            and gz.norm(word[n:]) in known
+        ):
+            return n
+    return 0
+
+
+def _strip_clitic(word: str, known: frozenset[str]) -> tuple[int, str]:
+    """(length of the glued clitics, the word without them) when the rest is a known name."""
+    if gz.norm(word) in known:
+        return 0, word
+    n = _glued(word, known)
+    return n, word[n:]
+
+
+def _ar_tokens(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """The Arabic words from `pos` up to the next punctuation mark or line end."""
+    stop = re.search(r"[،,؛;:.\n()«»\"]|\d", text[pos:])
+    segment_end = pos + (stop.start() if stop else len(text) - pos)
+    return [
+        (pos + m.start(), pos + m.end(), m.group()) for m in AR_WORD.finditer(text[pos:segment_end])
+    ]
+
+
+def _looks_amazigh_surname(word: str) -> bool:
+    """أكنوش، أوعسو، أقشار، أزواغ: a family name beginning with a hamza on alef, not a verb with
+    a pronoun (أخرجها)."""
+    return (
+        word.startswith("أ")
+        and len(word) >= 4
+        and not word.endswith(("ها", "هم", "ته", "وا", "نا", "كم"))
+        and gz.norm(word) not in gz.stop_ar()
+    )
+
+
+def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, int] | None:
+    """The name at the start of `tokens`. `cued`: a title stands before it, so the first word
+    may be unknown; otherwise it must be a known first or family name."""
+    names = gz.first_names() | gz.surnames()
+    stop = gz.stop_ar() | _AR_CUE_WORDS
+    taken: list[tuple[int, int, str]] = []
+    after_filiation = False
+    for s, e, w in tokens[:6]:
+        key = gz.norm(w)
+        if key in stop:
+            break
+        previous = gz.norm(taken[-1][2]) if taken else ""
+        if not taken:
+            known = key in gz.single_word_first_names() or key in gz.surnames() or key == "عبد"
+            if not (cued or known) or (key in gz.ambiguous() and not cued):
+                break
+            taken.append((s, e, w))
+            continue
+        if previous in AR_FILIATION:
+            after_filiation = True
+        if (
+            previous in AR_FILIATION
+            or previous == "عبد"
+            or key in names
+            or key in AR_FILIATION
+            or (key.startswith("ال") and len(key) >= 4 and len(taken) <= 3)
+            or _looks_amazigh_surname(w)
+            or (after_filiation and len(taken) <= 4)  # "بنت الصديق بلعيد": the family name
+        ):
+            taken.append((s, e, w))
+            continue
+        break
+    while taken and gz.norm(taken[-1][2]) in AR_FILIATION | {"عبد"}:
+        taken.pop()
+    if not taken:
+        return None
+    return taken[0][0], taken[-1][1]
+
+
+def _ar_role(cue: str) -> str:
+    cue = cue.strip(" :")
+    if any(cue.endswith(r) for r in AR_ROLE_VICTIM):
+        return "victim"
+    if any(cue.endswith(r) for r in AR_ROLE_ACCUSED):
+        return "accused"
+    return ""
+
+
+def find_ar(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in AR_CUES.finditer(text):
+        strong = m.group("cue") in AR_TITLES or bool(m.group("colon"))
+        found = _ar_name(_ar_tokens(text, m.end()), cued=strong)
+        if found:
+            spans.append(Span(*found, "PERSON", "ar-cue", _ar_role(m.group("cue"))))
+            _ar_coordinated(text, found[1], spans)
+    known = gz.single_word_first_names()
+    for m in AR_WORD.finditer(text):
+        glued, word = _strip_clitic(m.group(), known)
+        key = gz.norm(word)
+        if key in known and key not in gz.ambiguous():
+            start = m.start() + glued
+            found = _ar_name(_ar_tokens(text, start), cued=True)
+            if found:
+                spans.append(Span(*found, "PERSON", "ar-gazetteer"))
+        elif gz.norm(m.group()) == "عبد":
+            found = _ar_name(_ar_tokens(text, m.start()), cued=False)
+            if found and found[1] > m.end():
+                following = gz.norm(text[m.end() : found[1]].split()[0])
+                if following in gz.stop_ar():
+                    continue
+                spans.append(Span(*found, "PERSON", "ar-abd"))
+    for phrase in gz.multi_word_first_names():
+        for m in re.finditer(
+            rf"(?<![\u0621-\u064a]){re.escape(phrase)}(?![\u0621-\u064a])", gz.norm_ar(text)
+        ):
+            found = _ar_name(_ar_tokens(text, m.start()), cued=True)
+            if found:
+                spans.append(Span(*found, "PERSON", "ar-compound"))
+    return spans
+
+
+def _ar_coordinated(text: str, end: int, spans: list[Span]) -> None:
+    """ "طفليهما زياد وسلوى": a first name glued to و right after a cued one."""
+    m = re.match(r"\s*(?:،\s*)?و([\u0621-\u064a]+)", text[end : end + 40])
+    if m and gz.norm(m.group(1)) in gz.single_word_first_names():
+        start = end + m.start(1)
+        found = _ar_name(_ar_tokens(text, start), cued=True)
+        if found:
+            spans.append(Span(*found, "PERSON", "ar-coordinated"))
+
+
+# --- every mention of a name already found, and names given at upload -----------------------
+
+
+def name_keys(text: str, spans: Iterable[Span]) -> set[str]:
+    """The words of the names found that can stand alone (not particles, not 'عبد X' halves,
+    not stop words), normalised."""
+    keys = set()
+    for span in spans:
+        if span.label != "PERSON":
+            continue
+        words = re.findall(r"[\w'’-]+", span.text(text))
+        for i, word in enumerate(words):
+            key = gz.norm(word)
+            if len(key) < 3 or key in gz.particles() or key in gz.stop_fr() or key in gz.stop_ar():
+                continue
+            if i > 0 and gz.norm(words[i - 1]) == "عبد":
+                continue  # "الحق" of "عبد الحق" is not a name on its own (بالحق المدني)
+            if key == "عبد" or key in gz.cities() or key in gz.ambiguous():
+                continue
+            keys.add(key)
+    return keys
+
+
+def mentions(text: str, keys: set[str], lang: str) -> list[Span]:
+    """Every word of `text` equal to a name word (an Arabic one also with a glued clitic)."""
+    spans = []
+    pattern = AR_WORD if lang == "ar" else FR_WORD
+    for m in pattern.finditer(text):
+        word = m.group()
+        key = gz.norm(word)
+        if key in keys:
+            spans.append(Span(m.start(), m.end(), "PERSON", "mention"))
+        elif lang == "ar" and (glued := _glued(word, keys)):
+            spans.append(Span(m.start() + glued, m.end(), "PERSON", "mention"))
+        elif lang != "ar" and ("'" in word or "’" in word):
+            # "d'Ouhssaine": the elided article is not part of the name.
+            head, _sep, rest = word.replace("’", "'").partition("'")
+            if len(head) <= 2 and gz.norm(rest) in keys:
+                spans.append(Span(m.start() + len(head) + 1, m.end(), "PERSON", "mention"))
+    return spans
+
+
+def parties(text: str, names: Iterable[str]) -> list[Span]:
+    """The names given at upload, masked everywhere: whole names in any case, accents or
+    spacing, and each of their words on its own."""
+    spans = []
+    folded = _fold(text)
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        target = _fold(name)
+        for m in re.finditer(rf"(?<!\w){re.escape(target)}(?!\w)", folded):
+            spans.append(Span(m.start(), m.end(), "PERSON", "party"))
+    return spans
+
+
+def _fold(text: str) -> str:
+    """Case, accents and Arabic letter forms folded, one character for one, so offsets hold."""
+    out = []
+    for c in text:
+        f = gz.norm(c)
+        out.append(f if len(f) == 1 else c.lower())
+    return "".join(out)

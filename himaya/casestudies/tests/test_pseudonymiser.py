@@ -1,0 +1,188 @@
+"""The pseudonymisation engine, without the web layer."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from himaya.casestudies.pseudonymiser import EngineError, analyse, render
+from himaya.casestudies.pseudonymiser.formats import iban_ok, rib_key_ok
+
+FR = (
+    "Tribunal de première instance de Fès. Dossier n° 402/2103/2024. Partie civile : Mme Kenza "
+    "AARAB, née le 2 mai 2005, CIN n° UA48213, demeurant n° 6, rue Erfoud, quartier Oued Eddahab, "
+    "Errachidia, tél. 06 96 27 15 04, courriel k.aarab@example.ma ; vendeuse à la boulangerie Al "
+    "Khayr. Prévenu : M. Soufiane OUHSSAINE, né en 1990, chauffeur du taxi 3318-E-46, assisté de "
+    "Maître Chaouki Laraki. Le RIB n° 145 330 6252760189555979 69 et l'IBAN MA64 1908 1071 1471 "
+    "0497 4650 7548. Attendu que Ouhssaine conteste ; condamne à 2.000 dirhams d'amende en vertu "
+    "de l'article 1-323 du Code pénal, audience du 16 avril 2024."
+)
+AR = (
+    "المحكمة الابتدائية بالصويرة، ملف رقم 2024/2105/318. المطالبة بالحق المدني: زليخة بنت الصديق "
+    "بلعيد، المزدادة بتاريخ 1988/02/11، ب.ت.و رقم N 315520، الساكنة بدرب الملاح زنقة 4 رقم 11 "
+    "الصويرة، الهاتف 0670 12 98 44، بريدها الإلكتروني z.belaid@example.ma، تنوب عنها الأستاذة "
+    "مونية الحجوجي. المتهم: عبد الغفور بن التهامي أكنوش، المزداد سنة 1983، السيارة رقم "
+    "21456-هـ-39. حيث اعترف المتهم أكنوش، وطبقا للفصل 404 من القانون الجنائي."
+)
+
+
+def masked(text, lang, **kw):
+    result = analyse(text, lang, **kw)
+    return {text[s.start : s.end]: s.label for s in result.spans}, result
+
+
+@pytest.mark.parametrize(
+    "value,label",
+    [
+        ("Kenza \nAARAB".replace(" \n", " "), "PERSON"),
+        ("2 mai 2005", "BIRTH_DATE"),
+        ("UA48213", "ID_NUMBER"),
+        ("n° 6, rue Erfoud, quartier Oued Eddahab, Errachidia", "ADDRESS"),
+        ("06 96 27 15 04", "PHONE"),
+        ("k.aarab@example.ma", "EMAIL"),
+        ("boulangerie Al Khayr", "ORG_IDENTIFYING"),
+        ("Soufiane OUHSSAINE", "PERSON"),
+        ("1990", "BIRTH_DATE"),
+        ("3318-E-46", "PLATE"),
+        ("Chaouki Laraki", "PERSON"),
+        ("145 330 6252760189555979 69", "BANK_ACCOUNT"),
+        ("MA64 1908 1071 1471 0497 4650 7548", "BANK_ACCOUNT"),
+        ("Ouhssaine", "PERSON"),
+    ],
+)
+def test_every_category_in_french(value, label):
+    found, _result = masked(FR, "fr")
+    assert found.get(value) == label, sorted(found.items())
+
+
+@pytest.mark.parametrize(
+    "value,label",
+    [
+        ("زليخة بنت الصديق بلعيد", "PERSON"),
+        ("1988/02/11", "BIRTH_DATE"),
+        ("N 315520", "ID_NUMBER"),
+        ("درب الملاح زنقة 4 رقم 11 الصويرة", "ADDRESS"),
+        ("0670 12 98 44", "PHONE"),
+        ("z.belaid@example.ma", "EMAIL"),
+        ("مونية الحجوجي", "PERSON"),
+        ("عبد الغفور بن التهامي أكنوش", "PERSON"),
+        ("1983", "BIRTH_DATE"),
+        ("21456-هـ-39", "PLATE"),
+        ("أكنوش", "PERSON"),
+    ],
+)
+def test_every_category_in_arabic(value, label):
+    found, _result = masked(AR, "ar")
+    assert found.get(value) == label, sorted(found.items())
+
+
+@pytest.mark.parametrize("lang,text", [("fr", FR), ("ar", AR)])
+def test_what_must_stay_visible(lang, text):
+    _found, result = masked(text, lang)
+    shown = render(result)
+    for kept in ("402/2103/2024", "2024/2105/318", "1-323", "404", "2.000", "16 avril 2024"):
+        if kept in text:
+            assert kept in shown, kept
+    for kept in (
+        "Tribunal de première instance de Fès",
+        "المحكمة الابتدائية بالصويرة",
+        "M.",
+        "Maître",
+        "الأستاذة",
+    ):
+        if kept in text:
+            assert kept in shown, kept
+    # «بالحق المدني» is not a name, even when a name «عبد الحق» is near.
+    text = "المطالبة بالحق المدني: السيد عبد الحق الوردي، وحيث طالب بالحق المدني."
+    result = analyse(text, "ar")
+    assert [text[s.start : s.end] for s in result.spans] == ["عبد الحق الوردي"]
+
+
+def test_a_glued_clitic_stays_outside_the_name():
+    text = "حيث صرح المتهم: يوسف الدكالي أنه لم يضرب، وحيث أكد أن الدكالي غادر وبالدكالي."
+    result = analyse(text, "ar")
+    spans = [text[s.start : s.end] for s in result.spans]
+    assert spans.count("الدكالي") == 2
+    assert all(not s.startswith(("و", "ب")) for s in spans)
+
+
+def test_party_names_given_at_upload_are_masked_everywhere():
+    text = "attendu que kenza aarab et KENZA AARAB, dite Kenza, ont comparu ; aarab a dit."
+    result = analyse(text, "fr", parties=["Kenza Aarab"])
+    shown = render(result)
+    assert "kenza" not in shown.lower() and "aarab" not in shown.lower()
+    result = analyse("حضرت زليخة بلعيد وقالت بلعيد إن", "ar", parties=["زليخة بلعيد"])
+    assert "بلعيد" not in render(result)
+
+
+def test_linked_mentions_get_one_pseudonym():
+    text = "Prévenu : M. Soufiane OUHSSAINE. Partie civile : Mme Kenza AARAB. Ouhssaine nie ; Kenza confirme."
+    shown = render(analyse(text, "fr"))
+    assert shown.count("A.") == 2 and shown.count("B.") == 2, shown
+
+
+def test_doubts_for_the_reviewer():
+    result = analyse(
+        "Prévenu : M. Soufiane OUHSSAINE. Le témoin Karim Ouhsaine.", "fr", parties=["Nadia Tazi"]
+    )
+    kinds = {d["kind"] for d in result.doubts}
+    assert "party_not_found" in kinds
+    assert "similar_spelling" in kinds
+
+
+def test_check_digits():
+    assert rib_key_ok("145330625276018955597969")
+    assert not rib_key_ok("145330625276018955597968")
+    assert iban_ok("MA64 1908 1071 1471 0497 4650 7548")
+    assert not iban_ok("MA64 1908 1071 1471 0497 4650 7549")
+
+
+def test_bad_input_is_an_engine_error():
+    with pytest.raises(EngineError):
+        analyse("texte", "es")
+    with pytest.raises(EngineError):
+        analyse(None, "fr")
+
+
+ALPHABET = st.characters(
+    codec="utf-8", categories=("L", "M", "N", "P", "S", "Z", "Cc")
+) | st.sampled_from(list("MmeM. رقم ب.ت.و n° 06 -|/ الساكنة ب demeurant CIN Maître السيد عبد بن"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=400), lang=st.sampled_from(["fr", "ar"]))
+def test_any_text_gives_valid_non_overlapping_spans(text, lang):
+    result = analyse(text, lang, parties=["Kenza AARAB", "زليخة"])
+    previous_end = 0
+    for span in result.spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert span.start >= previous_end
+        previous_end = span.end
+        assert text[span.start : span.end] == span.text(text)
+    render(result)
+
+
+def test_the_command_line(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "lang": "fr", "text": FR})
+        + "\n"
+        + json.dumps({"id": "b", "lang": "ar", "text": AR})
+        + "\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "out.jsonl"
+    call_command("pseudonymise", "--input", str(source), "--output", str(target))
+    rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    for row, text in zip(rows, (FR, AR), strict=True):
+        for e in row["entities"]:
+            assert set(e) == {"start", "end", "label"} and text[e["start"] : e["end"]].strip()
+    plain = tmp_path / "decision.txt"
+    plain.write_text(AR, encoding="utf-8")
+    out = io.StringIO()
+    call_command("pseudonymise", "--text", str(plain), "--lang", "ar", stdout=out)
+    assert "أكنوش" not in out.getvalue() and "404 من القانون الجنائي" in out.getvalue()
