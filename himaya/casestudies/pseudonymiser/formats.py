@@ -9,6 +9,7 @@ from .spans import Span
 
 AR_LETTER = "\u0621-\u064a"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!212)\d{1,3}(?:[\s.-]?\d){7,11}(?!\d)")
 # Moroccan numbers: 0 then 5, 6 or 7 and eight digits, or +212 / 00212 without the 0; spaces,
 # dots or hyphens anywhere between digits.
 PHONE = re.compile(
@@ -17,11 +18,11 @@ PHONE = re.compile(
 ID_CUE = re.compile(
     r"(?:C\.?\s?I\.?\s?N\.?|carte (?:nationale|d['’]identité)[^\n,;:]{0,30}?|passeport|"
     r"ب\s?\.\s?ت\s?\.\s?و|البطاقة الوطنية|بطاقة التعريف(?: الوطنية)?|جواز (?:ال)?سفر(?:ه|ها)?|"
-    r"titre de séjour|carte de séjour|بطاقة الإقامة)"
+    r"titre de séjour|carte de séjour|بطاقة الإقامة|NIE(?:\s+espagnol)?|numéro d['’]identité)"
     r"\s*(?:n°|nº|no\.?|numéro|رقم|عدد)?\s*[:.]?\s*",
     re.IGNORECASE,
 )
-ID_VALUE = re.compile(r"[A-Z]{1,2}\s?\d{4,8}|\d{6,9}[A-Z]?|[A-Z]{2}\d{7}")
+ID_VALUE = re.compile(r"(?=[A-Z0-9 ]{0,3}\d)[A-Z0-9]{1,3}\s?[A-Z0-9]{3,10}(?![\w-])")
 CIN_ALONE = re.compile(r"(?<![\w/-])[A-Z]{1,2}\d{5,6}(?![\w/-])")
 IBAN = re.compile(r"(?<![\w])MA\d{2}(?:\s?\d{4}){5}\s?\d{4}(?!\d)")
 RIB = re.compile(r"(?<!\d)\d{3}\s?\d{3}\s?\d{16}\s?\d{2}(?!\d)")
@@ -29,7 +30,12 @@ RIB_CUE = re.compile(r"(?:RIB|R\.I\.B|compte|الحساب|رقم الحساب|ا
 PLATE = re.compile(
     rf"(?<![\w/-])\d{{1,6}}\s?[-|/]\s?(?:[A-Z]|[{AR_LETTER}]{{1,2}}|و|هـ)\s?[-|/]\s?\d{{1,2}}(?![\w/-])"
     r"|(?<![\w-])WW[-\s]?\d{5,6}(?!\d)"
+    r"|(?<![\w-])[A-Z]{2}-\d{3}-[A-Z]{2}(?![\w-])"  # France
 )
+PLATE_CUE = re.compile(
+    r"(?:immatricul\w*|plaque|véhicule|voiture|لوحة|الترقيم|السيارة)[^\n.;]{0,40}$", re.I
+)
+PLATE_LOOSE = re.compile(r"(?<![\w-])\d{4}\s?[A-Z]{3}(?![\w-])")  # Spain, only after a cue
 MONTHS_FR = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|"
     "décembre|decembre"
@@ -79,6 +85,8 @@ def find(text: str, lang: str) -> list[Span]:
             )
     for m in PHONE.finditer(text):
         spans.append(Span(m.start(), m.end(), "PHONE", "format"))
+    for m in FOREIGN_PHONE.finditer(text):
+        spans.append(Span(m.start(), m.end(), "PHONE", "foreign"))
     for m in ID_CUE.finditer(text):
         value = ID_VALUE.match(text, m.end())
         if value:
@@ -87,6 +95,9 @@ def find(text: str, lang: str) -> list[Span]:
         spans.append(Span(m.start(), m.end(), "ID_NUMBER", "cin"))
     for m in PLATE.finditer(text):
         spans.append(Span(m.start(), m.end(), "PLATE", "format"))
+    for m in PLATE_LOOSE.finditer(text):
+        if PLATE_CUE.search(text[max(0, m.start() - 60) : m.start()]):
+            spans.append(Span(m.start(), m.end(), "PLATE", "plate-cue"))
     for m in BIRTH.finditer(text):
         spans.append(Span(m.start("date"), m.end("date"), "BIRTH_DATE", "birth-cue"))
     return spans

@@ -14,7 +14,8 @@ AR_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
 
 def norm_ar(word: str) -> str:
     word = AR_DIACRITICS.sub("", word)
-    return word.replace("إ", "ا").replace("أ", "ا").replace("آ", "ا").replace("ى", "ي")
+    # Alef forms only: ى and ي stay apart («على» is a preposition, «علي» a name).
+    return word.replace("إ", "ا").replace("أ", "ا").replace("آ", "ا")
 
 
 def norm_lat(word: str) -> str:
@@ -63,7 +64,7 @@ def particles() -> frozenset[str]:
     return words("family_name_prefixes") | frozenset(
         norm(w)
         for w in (
-            "Ben", "Bent", "Ibn", "Ould", "Aït", "Ait", "Ou", "El", "Al", "Bou", "Abou",
+            "Ben", "Bent", "Ibn", "Ould", "Mint", "Aït", "Ait", "Ou", "El", "Al", "Bou", "Abou",
             "Sidi", "Moulay", "Lalla", "بن", "بنت", "ابن", "ولد", "آيت", "أيت", "أو", "بو",
             "أبو", "سيدي", "مولاي", "لالة",
         )

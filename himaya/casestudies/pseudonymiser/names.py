@@ -24,6 +24,9 @@ FR_CUES = re.compile(
     r"Madame|Mademoiselle|nommée?|dénommée?|dite?|alias|l['’]expert|le docteur|le témoin|"
     r"la témoin|témoins?|le greffier|la greffière|l['’]agent|le brigadier|l['’]inspecteur|"
     r"le lieutenant|le commissaire|l['’]officier|l['’]adjudant|le gendarme|"
+    r"(?:les\s+)?gardiens?\s+de\s+la\s+paix|les agents|l['’]agente|la vendeuse|le vendeur|"
+    r"la gérante|le gérant|la directrice|le directeur|l['’]institutrice|l['’]instituteur|"
+    r"l['’]interprète|la traductrice|le traducteur|"
     r"la victime|victime\s*:|partie civile\s*:|plaignante\s*:|demanderesse\s*:|demandeur\s*:|"
     r"défendeur\s*:|défenderesse\s*:|appelante?\s*:|intimée?\s*:|prévenue?\s*:|le prévenu|"
     r"la prévenue|l['’]accusée?|accusée?\s*:|inculpée?\s*:|le mis en cause|la mise en cause|"
@@ -89,8 +92,36 @@ def _role(cue: str) -> str:
     return ""
 
 
+PLACE_BEFORE = re.compile(
+    r"(?:hôpital|hopital|avenue|av\.|rue|boulevard|bd|place|quartier|hay|lycée|école|collège|"
+    r"mosquée|jardin|hôtel|prison|stade|aéroport|gare|centre|lotissement|résidence|douar|"
+    r"arrondissement|district|commissariat|prison|la|le|les|du|de la|au)\s+"
+    r"(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*\s+){0,3}$",
+    re.IGNORECASE,
+)
+UPPER_PAIR = re.compile(
+    r"\b(?:[A-ZÀ-Ý]{3,}(?:[- ][A-ZÀ-Ý]{2,})? [A-ZÀ-Ý][a-zà-ÿ'’-]{2,}"
+    r"|[A-ZÀ-Ý][a-zà-ÿ'’-]{2,}(?:[- ][A-ZÀ-Ý][a-zà-ÿ'’-]{2,})? [A-ZÀ-Ý]{3,}(?:[- ][A-ZÀ-Ý]{2,})?)\b"
+)
+TITLES_FR = {gz.norm(t) for t in ("M", "Mme", "Mlle", "Me", "Maître", "Maitre", "Dr", "Docteur",
+             "Monsieur", "Madame", "Mademoiselle", "Pr", "Professeur", "MM", "Mmes")}  # fmt: skip
+
+
 def find_fr(text: str) -> list[Span]:
     spans: list[Span] = []
+    # "LAMHAMDI Abdelkrim", "Yassir OUBELLA": a word in capitals beside a capitalised one.
+    for m in UPPER_PAIR.finditer(text):
+        words = m.group().replace("-", " ").split()
+        start = m.start()
+        if gz.norm(words[0]) in TITLES_FR:
+            start += len(m.group().split()[0]) + 1
+            words = words[1:]
+        if len(words) < 2 or any(
+            gz.norm(w) in gz.stop_fr() or gz.norm(w) in gz.cities() or gz.norm(w) in TITLES_FR
+            for w in words
+        ):
+            continue
+        spans.append(Span(start, m.end(), "PERSON", "fr-upper-pair"))
     for m in FR_CUES.finditer(text):
         found = _fr_name_at(text, m.end(), cued=True)
         if found:
@@ -108,6 +139,13 @@ def find_fr(text: str) -> list[Span]:
             before = re.search(r"([A-ZÀ-Ý][A-ZÀ-Ý'’-]{2,}) $", text[max(0, start - 40) : start])
             if before and gz.norm(before.group(1)) not in gz.stop_fr():
                 start -= len(before.group(1)) + 1
+            if PLACE_BEFORE.search(text[max(0, start - 60) : start]):
+                continue  # "hôpital Lalla Meryem", "la Fatiha", "avenue Hassan II"
+            honorific = re.search(
+                r"\b(Moulay|Sidi|Lalla|Moulaye) $", text[max(0, start - 10) : start]
+            )
+            if honorific:
+                start -= len(honorific.group(1)) + 1
             found = _fr_name_at(text, start, cued=True)
             if found:
                 spans.append(Span(*found, "PERSON", "fr-gazetteer"))
@@ -119,7 +157,11 @@ def _fr_coordinated(text: str, end: int, spans: list[Span]) -> None:
     tail = text[end : end + 80]
     for m in re.finditer(r"(?:,|\bet)\s+([A-ZÀ-Ý][\wÀ-ÿ'’-]+)", tail):
         key = gz.norm(m.group(1))
-        if key in gz.single_word_first_names():
+        if key in TITLES_FR or m.group(1).isupper():
+            continue
+        if key in gz.single_word_first_names() or (
+            key not in gz.stop_fr() and key not in gz.cities() and len(key) >= 3
+        ):
             start = end + m.start(1)
             found = _fr_name_at(text, start, cued=True)
             if found:
@@ -177,6 +219,8 @@ AR_CUES = re.compile(
     r"(?![\u0621-\u064a])\s*(?P<colon>:)?\s*"
 )
 AR_FILIATION = {"بن", "بنت", "ابن", "ولد", "ايت", "اولاد"}
+# "محمد الخامس", "الحسن الثاني": kings' names are streets, hospitals and schools here.
+AR_REGNAL = {"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس"}
 
 
 def _glued(word: str, known) -> int:
@@ -255,6 +299,11 @@ def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, in
     while taken and gz.norm(taken[-1][2]) in AR_FILIATION | {"عبد"}:
         taken.pop()
     if not taken:
+        return None
+    if any(gz.norm(t[2]) in AR_REGNAL for t in taken):
+        return None
+    phrase = gz.norm(" ".join(t[2] for t in taken))
+    if phrase in gz.cities() or any(gz.norm(t[2]) in gz.cities() for t in taken[:1]):
         return None
     return taken[0][0], taken[-1][1]
 
@@ -343,7 +392,11 @@ def mentions(text: str, keys: set[str], lang: str) -> list[Span]:
         word = m.group()
         key = gz.norm(word)
         if key in keys:
-            spans.append(Span(m.start(), m.end(), "PERSON", "mention"))
+            start = m.start()
+            before = re.search(r"(?:^|\s)(\S+) $", text[max(0, start - 12) : start])
+            if before and gz.norm(before.group(1)) in gz.particles() | {"mint", "ould"}:
+                start -= len(before.group(1)) + 1
+            spans.append(Span(start, m.end(), "PERSON", "mention"))
         elif lang == "ar" and (glued := _glued(word, keys)):
             spans.append(Span(m.start() + glued, m.end(), "PERSON", "mention"))
         elif lang != "ar" and ("'" in word or "’" in word):

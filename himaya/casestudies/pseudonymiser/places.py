@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from . import gazetteer as gz
 from .spans import Span
 
 # French: "demeurant n° 6, rue Erfoud, quartier Oued Eddahab, Errachidia".
@@ -26,6 +27,11 @@ FR_STREET = re.compile(
     r"(?:n°|nº|numéro)\s*\d+[a-zA-Z]?",
     re.IGNORECASE,
 )
+FR_NUMBER_FIRST = re.compile(
+    r"\b(?:n°|nº)\s*\d+[a-zA-Z]?\s*,\s*(?:rue|avenue|boulevard|bd|impasse|derb|lotissement|"
+    r"résidence|hay|quartier|immeuble|cité)\b",
+    re.IGNORECASE,
+)
 FR_DOUAR = re.compile(
     r"\b(?:douar|dchar|ksar)\s+[A-ZÀ-Ý][\wÀ-ÿ'’-]*(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'’-]*){0,3}"
     r"(?:\s*,\s*(?:commune(?: rurale)?|caïdat|cercle|province)\s+(?:de\s+|d['’])?[A-ZÀ-Ý][\wÀ-ÿ'’-]*"
@@ -39,23 +45,26 @@ AR_STOP = re.compile(
     r"[،,؛;.\n()]|\s(?:و?(?:ينوب|تنوب|مهنته|مهنتها|الهاتف|بريده|بريدها|ب\.ت\.و|رقم بطاقة))"
 )
 AR_PLACE = re.compile(
-    r"(?:دوار|درب|زنقة|شارع|حي|تجزئة|إقامة|اقامة|عمارة|شقة|زقاق|قصر|مدشر)\s+[^\n،,؛;.()]{2,80}"
+    r"(?<![\u0621-\u064a])(?:[وبل]ـ?)?(?P<place>(?:دوار|درب|زنقة|شارع|حي|تجزئة|إقامة|اقامة|عمارة|شقة|زقاق|قصر|مدشر)\s+[^\n،,؛;.()]{2,80})"
 )
 AR_NUMBERED = re.compile(r"رقم\s*\d+")
-AR_DOUAR = re.compile(r"(?:دوار|مدشر|قصر)\s+[^\n،,؛;.()]{2,80}")
+AR_DOUAR = re.compile(r"(?<![\u0621-\u064a])(?:دوار|مدشر|قصر)\s+[^\n،,؛;.()]{2,80}")
 
 ORG_FR = re.compile(
     r"\b(?:lycée|collège|école|groupe scolaire|crèche|garderie|boulangerie|pâtisserie|café|"
     r"pharmacie|épicerie|salon(?: de coiffure)?|hammam|association|centre d['’]accueil|"
-    r"centre|foyer|maison d['’]accueil|dar|clinique|cabinet|société|snack|restaurant|magasin|"
-    r"boutique|hôtel|usine|atelier|coopérative|cybercafé|librairie|agence)\s+"
+    r"centre d['’]hébergement|centre de santé(?: urbain| rural| communal)?|dispensaire|"
+    r"centre|foyer|maison d['’]accueil|clinique|cabinet|société|snack|restaurant|magasin|"
+    r"boutique|hôtel|usine|atelier|coopérative|cybercafé|librairie|agence|conserverie|riad|"
+    r"ferme|entreprise|supérette|teinturerie|menuiserie|garage|internat|maison d['’]hôtes)\s+"
     r"(?:(?:de\s+|d['’]|du\s+|des\s+|la\s+|le\s+|l['’])?(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*|Al|El|Ibn|Ben|Ait|Aït)"
     r"(?:\s+(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*|Al|El|Ibn|Ben|de|du|des|la))*)"
 )
 ORG_AR = re.compile(
-    r"(?:مدرسة|المدرسة|ثانوية|الثانوية|إعدادية|الإعدادية|روض|مقهى|مخبزة|صيدلية|جمعية|مركز|"
-    r"دار|محل|متجر|مصحة|شركة|حمام|مطعم|معمل|ورشة|تعاونية|فندق|مقاولة|وكالة|حضانة)\s+"
-    r"[^\s،,؛;.()\n]+(?:\s+[^\s،,؛;.()\n]+){0,3}"
+    r"(?<![\u0621-\u064a])(?:[وبل]ـ?)?(?P<org>(?:مدرسة|المدرسة|ثانوية|الثانوية|إعدادية|الإعدادية|مقهى|"
+    r"مخبزة|صيدلية|جمعية|مركز|المركز|دار|محل|متجر|مصحة|شركة|حمام|مطعم|معمل|ورشة|تعاونية|فندق|"
+    r"مقاولة|وكالة|مصنع|ضيعة|رياض|مؤسسة|روض|مدرسة)\s+"
+    r"[^\s،,؛;.()\n]+(?:\s+[^\s،,؛;.()\n]+){0,4})"
 )
 ORG_AR_STOP = {
     "في",
@@ -95,6 +104,16 @@ ORG_AR_GENERIC = {
     "الاجتماعية",
     "العمومية",
     "العدل",
+    "الترابي",
+    "المذكورة",
+    "المذكور",
+    "المعنية",
+    "المعني",
+    "نفسها",
+    "نفسه",
+    "ذاتها",
+    "الخاص",
+    "الخاصة",
 }
 
 
@@ -107,6 +126,10 @@ def _fr_address_after_cue(text: str, start: int) -> tuple[int, int] | None:
     while pos < len(text):
         m = re.match(r"[^,;\n()]*", text[pos:])
         part = m.group()
+        if part.rstrip().endswith(".") and not re.search(
+            r"\b(?:av|bd|imm|app|lot|qu|no)\.$", part.rstrip()
+        ):
+            part = part.rstrip()[:-1]  # the sentence's full stop is not part of the address
         if not part.strip():
             break
         if FR_KEYWORDS.search(part) or (
@@ -140,26 +163,51 @@ def find(text: str, lang: str) -> list[Span]:
             if 2 < end - m.end() <= 120:
                 spans.append(Span(m.end(), end, "ADDRESS", "ar-cue"))
         for m in AR_PLACE.finditer(text):
-            if AR_NUMBERED.search(m.group()) or m.group().startswith(("دوار", "قصر", "مدشر")):
-                stop = AR_STOP.search(text, m.start())
+            place = m.group("place")
+            if AR_NUMBERED.search(place) or place.startswith(("دوار", "قصر", "مدشر")):
+                following = place.split()[1] if len(place.split()) > 1 else ""
+                if gz.norm(following) in gz.stop_ar() or following in ORG_AR_STOP:
+                    continue
+                stop = AR_STOP.search(text, m.start("place"))
                 end = min(stop.start() if stop else len(text), m.end())
-                spans.append(Span(m.start(), end, "ADDRESS", "ar-place"))
+                spans.append(Span(m.start("place"), end, "ADDRESS", "ar-place"))
         for m in ORG_AR.finditer(text):
-            words = m.group().split()
+            words = m.group("org").split()
             kept = [words[0]]
             for word in words[1:]:
-                if word in ORG_AR_STOP or word.startswith("ب") and len(kept) > 1:
+                key = gz.norm(word)
+                named = (
+                    word.startswith(("ال", "«")) or key in gz.first_names() or key in gz.surnames()
+                )
+                if (
+                    word in ORG_AR_STOP
+                    or key in gz.stop_ar()
+                    or not (
+                        named
+                        or (len(kept) == 1 and word in ("ابن", "بن"))
+                        or kept[-1] in ("ابن", "بن")
+                    )
+                ):
                     break
                 kept.append(word)
-            if len(kept) < 2 or all(w in ORG_AR_GENERIC for w in kept[1:]):
+            if (
+                len(kept) < 2
+                or all(w in ORG_AR_GENERIC for w in kept[1:])
+                or kept[1] in ORG_AR_GENERIC
+            ):
                 continue
             length = len(" ".join(kept))
-            spans.append(Span(m.start(), m.start() + length, "ORG_IDENTIFYING", "ar-org"))
+            start = m.start("org")
+            spans.append(Span(start, start + length, "ORG_IDENTIFYING", "ar-org"))
     else:
         for m in FR_CUE.finditer(text):
             found = _fr_address_after_cue(text, m.end())
             if found:
                 spans.append(Span(found[0], found[1], "ADDRESS", "fr-cue"))
+        for m in FR_NUMBER_FIRST.finditer(text):
+            found = _fr_address_after_cue(text, m.start())
+            if found:
+                spans.append(Span(found[0], found[1], "ADDRESS", "fr-number-first"))
         for m in FR_STREET.finditer(text):
             spans.append(Span(m.start(), m.end(), "ADDRESS", "fr-street"))
         for m in FR_DOUAR.finditer(text):
