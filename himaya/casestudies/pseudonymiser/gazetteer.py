@@ -23,6 +23,7 @@ def norm_lat(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
+@functools.lru_cache(maxsize=65536)
 def norm(word: str) -> str:
     return norm_ar(word) if any("\u0600" <= c <= "\u06ff" for c in word) else norm_lat(word)
 
@@ -40,26 +41,32 @@ def words(name: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.cache
 def first_names() -> frozenset[str]:
     return words("first_names_latin") | words("first_names_arabic")
 
 
+@functools.cache
 def single_word_first_names() -> frozenset[str]:
     return frozenset(w for w in first_names() if " " not in w)
 
 
+@functools.cache
 def multi_word_first_names() -> frozenset[str]:
     return frozenset(w for w in first_names() if " " in w)
 
 
+@functools.cache
 def surnames() -> frozenset[str]:
     return words("surnames_latin") | words("surnames_arabic")
 
 
+@functools.cache
 def ambiguous() -> frozenset[str]:
     return words("ambiguous_first_names")
 
 
+@functools.cache
 def particles() -> frozenset[str]:
     return words("family_name_prefixes") | frozenset(
         norm(w)
@@ -71,13 +78,16 @@ def particles() -> frozenset[str]:
     )  # fmt: skip
 
 
+@functools.cache
 def stop_fr() -> frozenset[str]:
     return words("stop_capitalised_fr")
 
 
+@functools.cache
 def stop_ar() -> frozenset[str]:
     return words("stop_words_ar")
 
 
+@functools.cache
 def cities() -> frozenset[str]:
     return words("cities")

@@ -4,6 +4,7 @@ an Arabic name (و، ب، ل، ف، ك) stay outside the span."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -264,6 +265,29 @@ def _looks_amazigh_surname(word: str) -> bool:
     )
 
 
+AR_NOT_NAMES = {"رفقة", "اجل", "سعيدة", "حسن", "عادل", "امين", "جميل", "جميلة", "سالم", "كريم"}
+AR_PLACE_BEFORE = {
+    "قبيلة", "جماعة", "دوار", "حي", "شارع", "زنقة", "مستشفى", "المستشفى", "مدرسة", "اقليم", "مدينة",
+    "اولاد", "لاولاد", "باولاد", "ساحة", "مسجد", "ثانوية", "اعدادية", "تجزئة", "اقامة", "قصر",
+}  # fmt: skip
+
+
+def _surname_like(word: str) -> bool:
+    """A family name by its shape: a known one, a nisba (البقالي، بلقاسمي), a Moroccan prefix
+    (بو، بن، بل، لم), or an Amazigh one (أكنوش)."""
+    key = gz.norm(word)
+    if key in gz.stop_ar() or len(key) < 3:
+        return False
+    return (
+        key in gz.surnames()
+        or (key.startswith("ال") and key.endswith("ي") and len(key) >= 5)
+        or key.startswith(("بو", "بن", "بل", "لم"))
+        and len(key) >= 5
+        or (key.endswith("ي") and len(key) >= 5 and not key.startswith(("ي", "ت", "ن")))
+        or _looks_amazigh_surname(word)
+    )
+
+
 def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, int] | None:
     """The name at the start of `tokens`. `cued`: a title stands before it, so the first word
     may be unknown; otherwise it must be a known first or family name."""
@@ -278,7 +302,11 @@ def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, in
         previous = gz.norm(taken[-1][2]) if taken else ""
         if not taken:
             known = key in gz.single_word_first_names() or key in gz.surnames() or key == "عبد"
-            if not (cued or known) or (key in gz.ambiguous() and not cued):
+            ambiguous = key in gz.ambiguous() or key in AR_NOT_NAMES
+            nxt = tokens[1][2] if len(tokens) > 1 else ""
+            if ambiguous and not cued and not _surname_like(nxt):
+                break  # «حياة كريمة», «حسن النية»: words, unless a family name follows
+            if not (cued or known):
                 break
             taken.append((s, e, w))
             continue
@@ -291,6 +319,7 @@ def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, in
             or key in AR_FILIATION
             or (key.startswith("ال") and len(key) >= 4 and len(taken) <= 3)
             or _looks_amazigh_surname(w)
+            or _surname_like(w)
             or (after_filiation and len(taken) <= 4)  # "بنت الصديق بلعيد": the family name
         ):
             taken.append((s, e, w))
@@ -329,8 +358,13 @@ def find_ar(text: str) -> list[Span]:
     for m in AR_WORD.finditer(text):
         glued, word = _strip_clitic(m.group(), known)
         key = gz.norm(word)
-        if key in known and key not in gz.ambiguous():
+        nxt = text[m.end() : m.end() + 30].split()
+        ambiguous = key in gz.ambiguous() or key in AR_NOT_NAMES
+        if key in known and (not ambiguous or (nxt and _surname_like(nxt[0]))):
             start = m.start() + glued
+            before = text[max(0, start - 20) : start].split()
+            if before and gz.norm(before[-1]) in AR_PLACE_BEFORE:
+                continue  # «قبيلة آيت يحيى», «مستشفى محمد الخامس»
             found = _ar_name(_ar_tokens(text, start), cued=True)
             if found:
                 spans.append(Span(*found, "PERSON", "ar-gazetteer"))
@@ -341,14 +375,41 @@ def find_ar(text: str) -> list[Span]:
                 if following in gz.stop_ar():
                     continue
                 spans.append(Span(*found, "PERSON", "ar-abd"))
-    for phrase in gz.multi_word_first_names():
-        for m in re.finditer(
-            rf"(?<![\u0621-\u064a]){re.escape(phrase)}(?![\u0621-\u064a])", gz.norm_ar(text)
-        ):
-            found = _ar_name(_ar_tokens(text, m.start()), cued=True)
-            if found:
-                spans.append(Span(*found, "PERSON", "ar-compound"))
+    cities = _ranges(text, "cities")
+    spans = [s for s in spans if s.source == "ar-cue" or not _ar_place_context(text, s, cities)]
+    for start, _end in _ranges(text, "names"):
+        found = _ar_name(_ar_tokens(text, start), cued=True)
+        if found:
+            spans.append(Span(*found, "PERSON", "ar-compound"))
     return spans
+
+
+@functools.cache
+def _phrases_pattern(kind: str) -> re.Pattern | None:
+    """One regex for every multi-word Arabic city, or every multi-word Arabic first name, of the
+    gazetteers (on the normalised text)."""
+    source = gz.cities() if kind == "cities" else gz.multi_word_first_names()
+    phrases = [p for p in source if " " in p and any("\u0600" <= c <= "\u06ff" for c in p)]
+    if not phrases:
+        return None
+    return re.compile(rf"(?<![\u0621-\u064a])(?:{_alternation(phrases)})(?![\u0621-\u064a])")
+
+
+def _ranges(text: str, kind: str) -> list[tuple[int, int]]:
+    pattern = _phrases_pattern(kind)
+    if pattern is None:
+        return []
+    return [(m.start(), m.end()) for m in pattern.finditer(gz.norm_ar(text))]
+
+
+def _ar_place_context(text: str, span: Span, cities: list[tuple[int, int]]) -> bool:
+    """A name-like word that is a place: a city («سيدي قاسم»), or after «قبيلة», «مستشفى» …"""
+    if gz.norm(span.text(text)) in gz.cities():
+        return True
+    before = text[max(0, span.start - 20) : span.start].split()
+    if before and gz.norm(before[-1]) in AR_PLACE_BEFORE:
+        return True
+    return any(a < span.end and span.start < b for a, b in cities)
 
 
 def _ar_coordinated(text: str, end: int, spans: list[Span]) -> None:
@@ -391,6 +452,10 @@ def mentions(text: str, keys: set[str], lang: str) -> list[Span]:
     for m in pattern.finditer(text):
         word = m.group()
         key = gz.norm(word)
+        if lang == "ar":
+            after = text[m.end() : m.end() + 12].split()
+            if after and gz.norm(after[0]) in AR_REGNAL:
+                continue
         if key in keys:
             start = m.start()
             before = re.search(r"(?:^|\s)(\S+) $", text[max(0, start - 12) : start])
