@@ -33,7 +33,10 @@ register("formats", lambda text, lang, parties: formats.find(text, lang))
 register("places", lambda text, lang, parties: places.find(text, lang))
 register(
     "names",
-    lambda text, lang, parties: names.find_ar(text) if lang == "ar" else names.find_fr(text),
+    # An Arabic decision may quote a name in Latin script («Karim Ouriaghli»).
+    lambda text, lang, parties: (
+        names.find_ar(text) + names.find_fr(text) if lang == "ar" else names.find_fr(text)
+    ),
 )
 register("parties", lambda text, lang, parties: names.parties(text, parties))
 
@@ -79,7 +82,11 @@ def analyse(text: str, lang: str, *, parties: Iterable[str] = ()) -> Result:
     proposed = [t for t in (trim(s, text) for s in proposed) if t is not None]
     settled = resolve(proposed)
     keys = names.name_keys(text, settled) | _words(parties)
-    settled = resolve(settled + names.mentions(text, keys, lang))
+    ambiguous = names.ambiguous_keys(text, settled)
+    found = names.mentions(text, keys, lang, ambiguous)
+    if lang == "ar":
+        found = names.outside_places(text, found)
+    settled = resolve(settled + found)
     settled = [t for t in (trim(s, text) for s in settled) if t is not None]
     return Result(
         text=text,

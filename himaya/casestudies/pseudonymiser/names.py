@@ -312,6 +312,8 @@ def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, in
             continue
         if previous in AR_FILIATION:
             after_filiation = True
+        if w.startswith(("بال", "لل", "وال", "فال", "كال")) and len(w) > 4:
+            break  # «بالعيون», «للمرأة»: a preposition and a noun, not a family name
         if (
             previous in AR_FILIATION
             or previous == "عبد"
@@ -368,8 +370,9 @@ def find_ar(text: str) -> list[Span]:
             found = _ar_name(_ar_tokens(text, start), cued=True)
             if found:
                 spans.append(Span(*found, "PERSON", "ar-gazetteer"))
-        elif gz.norm(m.group()) == "عبد":
-            found = _ar_name(_ar_tokens(text, m.start()), cued=False)
+        elif gz.norm(m.group()[_glued(m.group(), {"عبد"}) :]) == "عبد":
+            start = m.start() + _glued(m.group(), {"عبد"})
+            found = _ar_name(_ar_tokens(text, start), cued=False)
             if found and found[1] > m.end():
                 following = gz.norm(text[m.end() : found[1]].split()[0])
                 if following in gz.stop_ar():
@@ -425,6 +428,23 @@ def _ar_coordinated(text: str, end: int, spans: list[Span]) -> None:
 # --- every mention of a name already found, and names given at upload -----------------------
 
 
+AR_COMMON_BEFORE = {"كل", "بكل", "بلا", "دون", "بدون", "اي", "حياة", "عيش", "من", "في", "مع", "على"}
+
+
+def ambiguous_keys(text: str, spans: Iterable[Span]) -> set[str]:
+    """Ambiguous first names (أمل، نور، رحمة) that this document uses as a person's name: they
+    are masked where they stand alone too, unless the words around make them a common word."""
+    keys = set()
+    for span in spans:
+        if span.label != "PERSON":
+            continue
+        for word in re.findall(r"[\w'’-]+", span.text(text)):
+            key = gz.norm(word)
+            if key in gz.ambiguous() or key in AR_NOT_NAMES:
+                keys.add(key)
+    return keys
+
+
 def name_keys(text: str, spans: Iterable[Span]) -> set[str]:
     """The words of the names found that can stand alone (not particles, not 'عبد X' halves,
     not stop words), normalised."""
@@ -445,9 +465,24 @@ def name_keys(text: str, spans: Iterable[Span]) -> set[str]:
     return keys
 
 
-def mentions(text: str, keys: set[str], lang: str) -> list[Span]:
-    """Every word of `text` equal to a name word (an Arabic one also with a glued clitic)."""
+def mentions(
+    text: str, keys: set[str], lang: str, ambiguous: set[str] | frozenset = frozenset()
+) -> list[Span]:
+    """Every word of `text` equal to a name word (an Arabic one also with a glued clitic); an
+    ambiguous name only where it does not read as a common word («فقدت كل أمل», «حسن النية»)."""
     spans = []
+    if lang == "ar" and ambiguous:
+        for m in AR_WORD.finditer(text):
+            key = gz.norm(m.group())
+            if key not in ambiguous:
+                continue
+            before = text[max(0, m.start() - 15) : m.start()].split()
+            after = text[m.end() : m.end() + 15].split()
+            if (before and gz.norm(before[-1]) in AR_COMMON_BEFORE) or (
+                after and after[0].startswith("ال") and not _surname_like(after[0])
+            ):
+                continue
+            spans.append(Span(m.start(), m.end(), "PERSON", "mention"))
     pattern = AR_WORD if lang == "ar" else FR_WORD
     for m in pattern.finditer(text):
         word = m.group()
@@ -494,3 +529,9 @@ def _fold(text: str) -> str:
         f = gz.norm(c)
         out.append(f if len(f) == 1 else c.lower())
     return "".join(out)
+
+
+def outside_places(text: str, spans: list[Span]) -> list[Span]:
+    """The spans that are not a place's name («سيدي قاسم», «قبيلة آيت يحيى»)."""
+    cities = _ranges(text, "cities")
+    return [s for s in spans if not _ar_place_context(text, s, cities)]

@@ -172,6 +172,25 @@ def find(text: str, lang: str) -> list[Span]:
                 end = min(stop.start() if stop else len(text), m.end())
                 spans.append(Span(m.start("place"), end, "ADDRESS", "ar-place"))
         for m in ORG_AR.finditer(text):
+            # "بائعة بـمخبزة تيفاوين،", "تلميذة بـالثانوية الإعدادية ابن زيدون،": where she works
+            # or studies, named up to the comma.
+            clitic = text[m.start() : m.start("org")]
+            if clitic.startswith("ب"):
+                stop = re.search(
+                    r"[،,؛;.\n()]|\sالكائن(?:ة)?\b|\sب(?:حي|مدينة|شارع|زنقة)\b",
+                    text[m.start("org") :],
+                )
+                end = m.start("org") + (stop.start() if stop else len(text) - m.start("org"))
+                words = text[m.start("org") : end].split()
+                if (
+                    1 < len(words) <= 8
+                    and not words[1].startswith(("ل", "ب", "في"))
+                    and words[1] not in ORG_AR_GENERIC
+                ):
+                    spans.append(
+                        Span(m.start("org"), end, "ORG_IDENTIFYING", "ar-org-place-of-work")
+                    )
+                    continue
             words = m.group("org").split()
             kept = [words[0]]
             for word in words[1:]:
