@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python bench/search_speed.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/jobs.py
+	$(BIN)/python bench/pseudonymise.py
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -171,7 +171,7 @@ def _fr_coordinated(text: str, end: int, spans: list[Span]) -> None:
 
 # --- Arabic ----------------------------------------------------------------------------------
 
-AR_WORD = re.compile(r"[\u0621-\u064a\u0670\u0640\u064b-\u0652]+")
+AR_WORD = re.compile(r"[\u0621-\u064a\u0670\u0640\u064b-\u0652\u0671-\u06d3]+")
 CLITICS = ("و", "ب", "ل", "ف", "ك")
 AR_ROLE_VICTIM = ("الضحية", "المشتكية", "المطالبة بالحق المدني", "المطالب بالحق المدني", "المدعية")
 AR_ROLE_ACCUSED = ("المتهم", "المتهمة", "المشتكى به", "المشتكى بها", "المدعى عليه", "الظنين")
@@ -216,10 +216,28 @@ def _alternation(words) -> str:
 
 _AR_CUE_WORDS = frozenset(gz.norm(w) for w in AR_TITLES + AR_ROLES if " " not in w)
 AR_CUES = re.compile(
-    rf"(?<![\u0621-\u064a])(?P<clitic>[وبل])?(?P<cue>{_alternation(AR_TITLES + AR_ROLES)})"
-    r"(?![\u0621-\u064a])\s*(?P<colon>:)?\s*"
+    rf"(?<![\u0621-\u064a\u0671-\u06d3])(?P<clitic>[وبل])?(?P<cue>{_alternation(AR_TITLES + AR_ROLES)})"
+    r"(?![\u0621-\u064a\u0671-\u06d3])\s*(?P<colon>:)?\s*"
 )
 AR_FILIATION = {"بن", "بنت", "ابن", "ولد", "ايت", "اولاد"}
+AR_PREPOSITIONS = {
+    "في",
+    "من",
+    "على",
+    "الى",
+    "عن",
+    "مع",
+    "حتى",
+    "منذ",
+    "لدى",
+    "عند",
+    "بعد",
+    "قبل",
+    "ان",
+    "التي",
+    "الذي",
+}
+AR_HONORIFICS = {"مولاي", "سيدي", "لالة", "للا"}
 # "محمد الخامس", "الحسن الثاني": kings' names are streets, hospitals and schools here.
 AR_REGNAL = {"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس"}
 
@@ -297,9 +315,9 @@ def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, in
     after_filiation = False
     for s, e, w in tokens[:6]:
         key = gz.norm(w)
-        if key in stop:
-            break
         previous = gz.norm(taken[-1][2]) if taken else ""
+        if key in stop and not (previous in AR_FILIATION and key not in AR_PREPOSITIONS):
+            break  # but «آيت القاضي» is a family name
         if not taken:
             known = key in gz.single_word_first_names() or key in gz.surnames() or key == "عبد"
             ambiguous = key in gz.ambiguous() or key in AR_NOT_NAMES
@@ -360,7 +378,7 @@ def find_ar(text: str) -> list[Span]:
     for m in AR_WORD.finditer(text):
         glued, word = _strip_clitic(m.group(), known)
         key = gz.norm(word)
-        nxt = text[m.end() : m.end() + 30].split()
+        nxt = [w.group() for w in AR_WORD.finditer(text[m.end() : m.end() + 30])][:1]
         ambiguous = key in gz.ambiguous() or key in AR_NOT_NAMES
         if key in known and (not ambiguous or (nxt and _surname_like(nxt[0]))):
             start = m.start() + glued
@@ -378,6 +396,7 @@ def find_ar(text: str) -> list[Span]:
                 if following in gz.stop_ar():
                     continue
                 spans.append(Span(*found, "PERSON", "ar-abd"))
+    spans = [_with_honorific(text, s) for s in spans]
     cities = _ranges(text, "cities")
     spans = [s for s in spans if s.source == "ar-cue" or not _ar_place_context(text, s, cities)]
     for start, _end in _ranges(text, "names"):
@@ -385,6 +404,17 @@ def find_ar(text: str) -> list[Span]:
         if found:
             spans.append(Span(*found, "PERSON", "ar-compound"))
     return spans
+
+
+def _with_honorific(text: str, span: Span) -> Span:
+    """«مولاي عبد السلام العمراوي»: an honorific just before a name belongs to it."""
+    before = list(AR_WORD.finditer(text[max(0, span.start - 12) : span.start]))
+    if before and gz.norm(before[-1].group()) in AR_HONORIFICS:
+        gap = text[max(0, span.start - 12) + before[-1].end() : span.start]
+        if gap.strip() == "":
+            start = max(0, span.start - 12) + before[-1].start()
+            return Span(start, span.end, span.label, span.source, span.role)
+    return span
 
 
 @functools.cache
@@ -395,7 +425,9 @@ def _phrases_pattern(kind: str) -> re.Pattern | None:
     phrases = [p for p in source if " " in p and any("\u0600" <= c <= "\u06ff" for c in p)]
     if not phrases:
         return None
-    return re.compile(rf"(?<![\u0621-\u064a])(?:{_alternation(phrases)})(?![\u0621-\u064a])")
+    return re.compile(
+        rf"(?<![\u0621-\u064a\u0671-\u06d3])(?:{_alternation(phrases)})(?![\u0621-\u064a\u0671-\u06d3])"
+    )
 
 
 def _ranges(text: str, kind: str) -> list[tuple[int, int]]:
@@ -417,7 +449,7 @@ def _ar_place_context(text: str, span: Span, cities: list[tuple[int, int]]) -> b
 
 def _ar_coordinated(text: str, end: int, spans: list[Span]) -> None:
     """ "طفليهما زياد وسلوى": a first name glued to و right after a cued one."""
-    m = re.match(r"\s*(?:،\s*)?و([\u0621-\u064a]+)", text[end : end + 40])
+    m = re.match(r"\s*(?:،\s*)?و([\u0621-\u064a\u0671-\u06d3]+)", text[end : end + 40])
     if m and gz.norm(m.group(1)) in gz.single_word_first_names():
         start = end + m.start(1)
         found = _ar_name(_ar_tokens(text, start), cued=True)
