@@ -6,3 +6,6 @@ class CaseStudiesConfig(AppConfig):
     name = "himaya.casestudies"
     label = "casestudies"
     verbose_name = _("Case library")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules)
