@@ -274,6 +274,13 @@ if not ENCRYPTION_KEYS and "DATABASE_URL" not in os.environ and LOCAL_ENCRYPTION
 # Judges' private records in the tools (risk assessments, checklists on a file) are deleted this
 # many days after their last use, unless their author keeps them.
 TOOLS_RETENTION_DAYS = int(os.environ.get("HIMAYA_TOOLS_RETENTION_DAYS", "180"))
+# The case library: approvals needed before a pseudonymised decision is published, whether the
+# original is deleted on publication, the engine's time limit and the size of an upload.
+CASES_REVIEWERS_REQUIRED = int(os.environ.get("HIMAYA_CASES_REVIEWERS_REQUIRED", "2"))
+CASES_DELETE_ORIGINAL = env_bool("HIMAYA_CASES_DELETE_ORIGINAL", True)
+CASES_ENGINE_TIMEOUT = float(os.environ.get("HIMAYA_CASES_ENGINE_TIMEOUT", "30"))
+CASES_MAX_CHARS = int(os.environ.get("HIMAYA_CASES_MAX_CHARS", "200000"))
+CASES_MAX_UPLOAD_BYTES = int(os.environ.get("HIMAYA_CASES_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 # Background jobs (django-tasks): run at once, inside the request, unless a worker is set up.
 # Production sets HIMAYA_TASKS=database and runs `himaya db_worker` beside the web servers.

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("himaya.certificates.urls")),
     path("", include("himaya.reports.urls")),
     path("tools/", include("himaya.tools.urls")),
+    path("cases/", include("himaya.casestudies.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

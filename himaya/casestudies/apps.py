@@ -8,4 +8,16 @@ class CaseStudiesConfig(AppConfig):
     verbose_name = _("Case library")
 
     def ready(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as gettext_now
+
+        from himaya.core import registry
+
         from . import permissions  # noqa: F401  (registers the rules)
+
+        def nav(user):
+            if not getattr(user, "is_authenticated", False):
+                return []
+            return [registry.Link(gettext_now("Case library"), reverse("casestudies:library"))]
+
+        registry.add_nav(nav, order=20)

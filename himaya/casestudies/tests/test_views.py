@@ -1,0 +1,99 @@
+"""The case library's pages, as an uploader and two reviewers use them."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from himaya.accounts.choices import Role
+from himaya.casestudies.models import CaseDocument, Correction, Status
+from himaya.training.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+AR = (
+    "المحكمة الابتدائية بتطوان. المطالبة بالحق المدني: زليخة بنت الصديق بلعيد، الساكنة بدرب "
+    "الملاح زنقة 4 رقم 11 تطوان. المتهم: عبد الغفور أكنوش. وحيث اعترف المتهم أكنوش، وطبقا "
+    "للفصل 404 من القانون الجنائي."
+)
+
+
+@pytest.fixture
+def reviewer2(db):
+    return UserFactory(role=Role.COORDINATOR, email="second@example.test")
+
+
+def test_upload_review_correct_link_and_publish(client, trainer, reviewer2, participant):
+    client.force_login(trainer)
+    response = client.post(
+        reverse("casestudies:upload"), {"language": "ar", "text": AR, "parties": "زليخة بلعيد"}
+    )
+    document = CaseDocument.objects.get()
+    assert response["Location"] == reverse("casestudies:review", args=[document.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert 'dir="rtl"' in page and "label-PERSON" in page
+    # Add a span by typing its text; remove one; link two mentions.
+    client.post(response["Location"], {"action": "add", "needle": "تطوان", "label": "ADDRESS"})
+    document.refresh_from_db()
+    assert sum(1 for s in document.spans if AR[s["start"] : s["end"]] == "تطوان") >= 1
+    index = next(i for i, s in enumerate(document.spans) if AR[s["start"] : s["end"]] == "أكنوش")
+    client.post(response["Location"], {"action": "link", "index": index, "person": "1"})
+    document.refresh_from_db()
+    assert document.spans[index]["person"] == 1
+    assert Correction.objects.filter(document=document).count() == 2
+    client.post(response["Location"], {"action": "approve"})
+    document.refresh_from_db()
+    assert document.status == Status.APPROVED
+    # A participant reads neither the original nor the review screen.
+    client.force_login(participant)
+    assert client.get(response["Location"]).status_code == 403
+    client.force_login(reviewer2)
+    response2 = client.post(response["Location"], {"action": "approve"})
+    document.refresh_from_db()
+    assert document.status == Status.PUBLISHED and document.original is None
+    assert response2["Location"] == reverse("casestudies:case", args=[document.pk])
+    client.force_login(participant)
+    page = client.get(reverse("casestudies:case", args=[document.pk])).content.decode()
+    assert "أكنوش" not in page and "404" in page
+    assert "بلعيد" not in page
+    assert (
+        reverse("casestudies:case", args=[document.pk])
+        in client.get(reverse("casestudies:library")).content.decode()
+    )
+
+
+def test_upload_errors_keep_what_was_typed(client, trainer):
+    client.force_login(trainer)
+    page = client.post(
+        reverse("casestudies:upload"), {"language": "", "text": "Un texte", "parties": "X"}
+    ).content.decode()
+    assert 'role="alert"' in page and "Un texte" in page
+    bad = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 not really", content_type="application/pdf")
+    page = client.post(
+        reverse("casestudies:upload"), {"language": "fr", "file": bad, "parties": ""}
+    ).content.decode()
+    assert 'role="alert"' in page
+    assert not CaseDocument.objects.exists()
+
+
+def test_a_docx_upload(client, trainer):
+    import zipfile
+
+    buffer = io.BytesIO()
+    body = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>Partie civile : Mme Kenza AARAB, CIN n° UA48213.</w:t></w:r></w:p>"
+        "</w:body></w:document>"
+    )
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", body)
+    upload = SimpleUploadedFile("decision.docx", buffer.getvalue())
+    client.force_login(trainer)
+    client.post(reverse("casestudies:upload"), {"language": "fr", "file": upload, "parties": ""})
+    document = CaseDocument.objects.get()
+    assert "Kenza AARAB" in document.original
+    assert {document.original[s["start"] : s["end"]] for s in document.spans} >= {
+        "Kenza AARAB",
+        "UA48213",
+    }

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "casestudies"
+
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("upload/", views.upload, name="upload"),
+    path("documents/", views.documents, name="documents"),
+    path("documents/<int:pk>/", views.review, name="review"),
+    path("<int:pk>/", views.case, name="case"),
+]

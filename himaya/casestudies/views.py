@@ -1,0 +1,198 @@
+"""Pages of the case library: upload, review (propose, correct, link, approve), the published
+cases. Thin: read the request, check the rule, call a service or selector."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from himaya.core import authz
+
+from . import extract, selectors, services
+from .models import CaseDocument, Status
+from .pseudonymiser.render import LETTERS_AR, LETTERS_FR
+from .pseudonymiser.spans import LABELS
+
+LABEL_NAMES = {
+    "PERSON": _("person"),
+    "ADDRESS": _("address"),
+    "ID_NUMBER": _("identity number"),
+    "PHONE": _("phone"),
+    "EMAIL": _("e-mail"),
+    "BIRTH_DATE": _("date of birth"),
+    "BANK_ACCOUNT": _("bank account"),
+    "PLATE": _("number plate"),
+    "ORG_IDENTIFYING": _("identifying place"),
+}
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    authz.require(request.user, "casestudies.upload")
+    values = {"language": "fr", "text": "", "parties": ""}
+    errors: list[str] = []
+    if request.method == "POST":
+        values = {
+            "language": request.POST.get("language", ""),
+            "text": request.POST.get("text", ""),
+            "parties": request.POST.get("parties", ""),
+        }
+        try:
+            text = values["text"]
+            if request.FILES.get("file"):
+                text = extract.text_of(request.FILES["file"])
+            document = services.upload(
+                actor=request.user,
+                language=values["language"],
+                text=text,
+                parties=values["parties"].splitlines(),
+            )
+        except ValidationError as exc:
+            errors = _messages_of(exc)
+        else:
+            document = services.process(document=document)
+            if document.status == Status.FAILED:
+                messages.error(request, document.message)
+            else:
+                messages.success(
+                    request, _("Pseudonymised: review the proposal before anything is published.")
+                )
+            return redirect("casestudies:review", pk=document.pk)
+    return render(request, "casestudies/upload.html", {"values": values, "errors": errors})
+
+
+@require_GET
+def documents(request):
+    authz.require(request.user, "casestudies.upload")
+    mine = CaseDocument.objects.filter(uploaded_by=request.user)
+    to_review = (
+        CaseDocument.objects.filter(status__in=[Status.REVIEW, Status.APPROVED])
+        if authz.allowed(request.user, "casestudies.review")
+        else CaseDocument.objects.none()
+    )
+    return render(request, "casestudies/documents.html", {"mine": mine, "to_review": to_review})
+
+
+def _segments(text: str, spans: list[dict], letters: str) -> list[dict]:
+    out, position = [], 0
+    for index, span in enumerate(spans):
+        if span["start"] > position:
+            out.append({"text": text[position : span["start"]], "start": position})
+        person = span.get("person")
+        out.append(
+            {
+                "text": text[span["start"] : span["end"]],
+                "start": span["start"],
+                "index": index,
+                "label": span["label"],
+                "person": letters[person % len(letters)] if isinstance(person, int) else "",
+            }
+        )
+        position = span["end"]
+    if position < len(text):
+        out.append({"text": text[position:], "start": position})
+    return out
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    document = selectors.read_original(user=request.user, pk=pk)
+    can_review = authz.allowed(request.user, "casestudies.review")
+    if request.method == "POST" and can_review:
+        spans = [dict(s) for s in document.spans]
+        action = request.POST.get("action", "")
+        try:
+            if action == "approve":
+                document = services.approve(document=document, actor=request.user)
+                if document.status == Status.PUBLISHED:
+                    messages.success(request, _("Published. The original text is deleted."))
+                    return redirect("casestudies:case", pk=document.pk)
+                messages.success(request, _("Approved: a second reviewer must approve it too."))
+                return redirect("casestudies:review", pk=pk)
+            if action == "remove":
+                del spans[int(request.POST["index"])]
+            elif action == "relabel":
+                spans[int(request.POST["index"])]["label"] = request.POST.get("label", "")
+            elif action == "link":
+                value = request.POST.get("person", "")
+                spans[int(request.POST["index"])]["person"] = (
+                    int(value) if value.isdigit() else None
+                )
+            elif action == "add":
+                spans = _add(document.original, spans, request.POST)
+            else:
+                raise ValidationError(_("Unknown action."))
+            services.correct(document=document, actor=request.user, spans=spans)
+            messages.success(request, _("Correction saved (kept with who and when)."))
+        except (ValidationError, KeyError, ValueError, IndexError) as exc:
+            message = (
+                " ".join(_messages_of(exc))
+                if isinstance(exc, ValidationError)
+                else _("That change is not valid.")
+            )
+            messages.error(request, message)
+        return redirect("casestudies:review", pk=pk)
+    letters = LETTERS_AR if document.language == "ar" else LETTERS_FR
+    return render(
+        request,
+        "casestudies/review.html",
+        {
+            "document": document,
+            "segments": _segments(document.original or "", document.spans, letters),
+            "spans": [
+                {**s, "index": i, "text": (document.original or "")[s["start"] : s["end"]]}
+                for i, s in enumerate(document.spans)
+            ],
+            "labels": [(k, LABEL_NAMES[k]) for k in LABELS],
+            "letters": list(enumerate(letters[:12])),
+            "can_review": can_review,
+            "already_approved": document.approved_by.filter(pk=request.user.pk).exists(),
+            "required": services.reviewers_required(),
+            "approvals": document.approved_by.count(),
+        },
+    )
+
+
+def _add(text: str, spans: list[dict], post) -> list[dict]:
+    """A new span: from a selection (start and end) or every occurrence of a string."""
+    label = post.get("label", "")
+    if post.get("start") and post.get("end"):
+        found = [(int(post["start"]), int(post["end"]))]
+    else:
+        needle = post.get("needle", "").strip()
+        if not needle:
+            raise ValidationError(_("Select the text to mask, or type it."))
+        found, position = [], 0
+        while (at := text.find(needle, position)) != -1:
+            found.append((at, at + len(needle)))
+            position = at + len(needle)
+        if not found:
+            raise ValidationError(_("That text is not in the decision."))
+    taken = [(s["start"], s["end"]) for s in spans]
+    for start, end in found:
+        if any(a < end and start < b for a, b in taken):
+            continue
+        spans.append({"start": start, "end": end, "label": label, "person": None})
+    return spans
+
+
+@require_GET
+def case(request, pk):
+    document = get_object_or_404(CaseDocument, pk=pk)
+    if document.status != Status.PUBLISHED:
+        raise Http404
+    return render(request, "casestudies/case.html", {"document": document})
+
+
+@require_GET
+def library(request):
+    cases = CaseDocument.objects.filter(status=Status.PUBLISHED).order_by("-published_at")
+    return render(request, "casestudies/library.html", {"cases": cases})
