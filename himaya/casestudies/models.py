@@ -22,7 +22,7 @@ class Language(models.TextChoices):
 class Status(models.TextChoices):
     PROCESSING = "processing", _("being pseudonymised")
     FAILED = "failed", _("the engine failed: nothing is published")
-    REVIEW = "review", _("to review")
+    REVIEW = "review", _("waiting for review")
     APPROVED = "approved", _("approved once, waiting for a second reviewer")
     PUBLISHED = "published", _("published")
 

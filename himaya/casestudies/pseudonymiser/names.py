@@ -383,8 +383,8 @@ def find_ar(text: str) -> list[Span]:
         if key in known and (not ambiguous or (nxt and _surname_like(nxt[0]))):
             start = m.start() + glued
             before = text[max(0, start - 20) : start].split()
-            if before and gz.norm(before[-1]) in AR_PLACE_BEFORE:
-                continue  # «قبيلة آيت يحيى», «مستشفى محمد الخامس»
+            if before and _place_word(before[-1]):
+                continue  # «قبيلة آيت يحيى», «بشارع محمد الخامس»
             found = _ar_name(_ar_tokens(text, start), cued=True)
             if found:
                 spans.append(Span(*found, "PERSON", "ar-gazetteer"))
@@ -442,9 +442,17 @@ def _ar_place_context(text: str, span: Span, cities: list[tuple[int, int]]) -> b
     if gz.norm(span.text(text)) in gz.cities():
         return True
     before = text[max(0, span.start - 20) : span.start].split()
-    if before and gz.norm(before[-1]) in AR_PLACE_BEFORE:
+    if before and _place_word(before[-1]):
         return True
     return any(a < span.end and span.start < b for a, b in cities)
+
+
+def _place_word(word: str) -> bool:
+    """«شارع», «بشارع», «وبمستشفى»: a place word, with or without glued clitics."""
+    key = gz.norm(word)
+    return any(
+        key[n:] in AR_PLACE_BEFORE for n in (0, 1, 2) if n == 0 or key[:n].strip("وبلف") == ""
+    )
 
 
 def _ar_coordinated(text: str, end: int, spans: list[Span]) -> None:
