@@ -21,3 +21,10 @@ class CaseStudiesConfig(AppConfig):
             return [registry.Link(gettext_now("Case library"), reverse("casestudies:library"))]
 
         registry.add_nav(nav, order=20)
+
+        from himaya.core import content as packs
+
+        from . import content, ui
+
+        packs.register(content.DEMO)
+        ui.register()

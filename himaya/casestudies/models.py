@@ -77,3 +77,39 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"correction #{self.pk} of document {self.document_id}"
+
+
+class CourtLevel(models.TextChoices):
+    FIRST_INSTANCE = "first_instance", _("first instance")
+    APPEAL = "appeal", _("appeal")
+    INVESTIGATION = "investigation", _("investigating judge")
+
+
+class Case(TimeStampedModel):
+    """A training case of the library: a published (pseudonymised, reviewed) decision with its
+    metadata and training material. Texts are {fr, ar, en}."""
+
+    key = models.SlugField(_("key"), max_length=100, unique=True)
+    document = models.OneToOneField(
+        CaseDocument, on_delete=models.CASCADE, related_name="case", null=True, blank=True
+    )
+    court_level = models.CharField(_("court"), max_length=20, choices=CourtLevel.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    provisions = models.ManyToManyField(
+        "benchbook.Provision", blank=True, related_name="cases", verbose_name=_("provisions")
+    )
+    modules = models.ManyToManyField(
+        "training.Module", blank=True, related_name="cases", verbose_name=_("modules")
+    )
+    forms = models.JSONField(_("forms of violence"), default=list, blank=True)
+    stage = models.CharField(_("stage"), max_length=30, blank=True)
+    texts = models.JSONField(
+        _("texts"), default=dict
+    )  # title, outcome, summary, discussion, model_answer
+    questions = models.JSONField(_("questions"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-year", "key"]
+
+    def __str__(self):
+        return self.key

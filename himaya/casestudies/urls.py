@@ -10,4 +10,5 @@ urlpatterns = [
     path("documents/", views.documents, name="documents"),
     path("documents/<int:pk>/", views.review, name="review"),
     path("<int:pk>/", views.case, name="case"),
+    path("c/<slug:key>/", views.case_detail, name="case_detail"),
 ]

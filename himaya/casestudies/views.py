@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from himaya.core import authz
 
 from . import extract, selectors, services
-from .models import CaseDocument, Status
+from .models import Case, CaseDocument, Status
 from .pseudonymiser.render import LETTERS_AR, LETTERS_FR
 from .pseudonymiser.spans import LABELS
+from .texts import text
 
 LABEL_NAMES = {
     "PERSON": _("person"),
@@ -194,5 +195,62 @@ def case(request, pk):
 
 @require_GET
 def library(request):
-    cases = CaseDocument.objects.filter(status=Status.PUBLISHED).order_by("-published_at")
-    return render(request, "casestudies/library.html", {"cases": cases})
+    cases = (
+        Case.objects.filter(document__status=Status.PUBLISHED)
+        .select_related("document")
+        .prefetch_related("provisions__instrument")
+    )
+    others = CaseDocument.objects.filter(status=Status.PUBLISHED, case__isnull=True).order_by(
+        "-published_at"
+    )
+    return render(
+        request,
+        "casestudies/library.html",
+        {
+            "cases": [
+                {
+                    "case": c,
+                    "title": text(c.texts.get("title")),
+                    "summary": text(c.texts.get("summary")),
+                }
+                for c in cases
+            ],
+            "others": others,
+            "can_upload": authz.allowed(request.user, "casestudies.upload"),
+        },
+    )
+
+
+@require_GET
+def case_detail(request, key):
+    case = get_object_or_404(
+        Case.objects.select_related("document").prefetch_related(
+            "provisions__instrument", "modules"
+        ),
+        key=key,
+        document__status=Status.PUBLISHED,
+    )
+    trainer_view = authz.allowed(request.user, "casestudies.review")
+    return render(
+        request,
+        "casestudies/case_detail.html",
+        {
+            "case": case,
+            "t": {
+                name: text(case.texts.get(name))
+                for name in ("title", "outcome", "summary", "discussion", "model_answer")
+            },
+            "questions": [
+                {
+                    "stem": text(q["stem"]),
+                    "explanation": text(q["explanation"]),
+                    "choices": [
+                        {"text": text(c["text"]), "correct": c["correct"]} for c in q["choices"]
+                    ],
+                    "multiple": q["kind"] == "multiple",
+                }
+                for q in case.questions
+            ],
+            "trainer_view": trainer_view,
+        },
+    )

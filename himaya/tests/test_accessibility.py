@@ -56,6 +56,7 @@ def pages_for(role):
     session = Session.objects.filter(cycle=cycle, attendance_expected=True).first()
     test = Test.objects.filter(cycle=cycle).first()
     survey = Survey.objects.filter(cycle=cycle).first()
+    from himaya.casestudies.models import Case
     from himaya.tools.models import Assessment, SessionTool
 
     exercise = SessionTool.objects.filter(session__cycle=cycle, kind="vignette").first()
@@ -98,6 +99,9 @@ def pages_for(role):
             "/me/profile/",
             "/tools/figures/",
             *tools,
+            "/cases/",
+            "/cases/upload/",
+            "/cases/documents/",
         ]
     if role == "participant":
         return [
@@ -114,6 +118,8 @@ def pages_for(role):
             f"/tools/risk/{Assessment.objects.first().pk}/",
             f"/tools/practice/{CYCLE}/",
             "/tools/checklists/urgent-protection/use/",
+            "/cases/",
+            f"/cases/c/{Case.objects.first().key}/",
         ]
     if role == "trainer":
         taught = Session.objects.filter(cycle=cycle, trainers__email=TRAINER).first()

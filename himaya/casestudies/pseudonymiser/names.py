@@ -36,7 +36,7 @@ FR_CUES = re.compile(
     r"beau-frère|belle-sœur|enfants?|employeur|patron|cheffe?|fiancée?|ex-fiancée?|neveu|nièce|"
     r"grand-mère|grand-père|tuteur|tutrice|conducteur|chauffeur|passagère|passager|"
     r"assistante sociale|assistant social|médecin|gynécologue|psychologue|psychiatre|huissier|"
-    r"notaire|adoul|moqaddem|caïd)))\s*[,:]?\s*(?:(?:M\.|Mme|Mlle|Me|Maître|Dr)\s+)?",
+    r"notaire|adoul|moqaddem|caïd)))(?![A-Za-zÀ-ÖØ-öø-ÿ])\s*[,:]?\s*(?:(?:M\.|Mme|Mlle|Me|Maître|Dr)\s+)?",
     re.IGNORECASE,
 )
 FR_COORD = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+)")

@@ -186,3 +186,13 @@ def test_the_command_line(tmp_path):
     out = io.StringIO()
     call_command("pseudonymise", "--text", str(plain), "--lang", "ar", stdout=out)
     assert "أكنوش" not in out.getvalue() and "404 من القانون الجنائي" in out.getvalue()
+
+
+def test_a_title_is_a_whole_word_not_the_start_of_one():
+    # "PR" (Professeur) and "Me" must not be read inside PREMIÈRE or MEMBRE.
+    text = (
+        "TRIBUNAL DE PREMIÈRE INSTANCE DE SETTAT. MEMBRES DU TRIBUNAL. Prévenu : M. Adil MOUSSAOUI."
+    )
+    shown = render(analyse(text, "fr"))
+    assert "TRIBUNAL DE PREMIÈRE INSTANCE DE SETTAT" in shown and "MEMBRES" in shown
+    assert "MOUSSAOUI" not in shown
