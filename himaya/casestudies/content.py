@@ -116,6 +116,7 @@ def apply(cases: list[dict], context) -> None:
 
     from . import services
     from .models import Case, Status
+    from .search import index_case
 
     users = get_user_model().objects
     uploader = users.filter(email=REVIEWERS[0]).first()
@@ -157,6 +158,7 @@ def apply(cases: list[dict], context) -> None:
                 context.counts["unchanged"] += 1
         case.provisions.set(Provision.objects.filter(key__in=item["provisions"]))
         case.modules.set(Module.objects.filter(key__in=item["modules"]))
+        index_case(case)
 
 
 DEMO = ContentPack(

@@ -113,3 +113,23 @@ class Case(TimeStampedModel):
 
     def __str__(self):
         return self.key
+
+
+class SessionCase(TimeStampedModel):
+    """A case a trainer put into a session's agenda: participants read it for that session."""
+
+    session = models.ForeignKey("training.Session", on_delete=models.CASCADE, related_name="cases")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sessions")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "case"], name="casestudies_session_case_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} @ session {self.session_id}"

@@ -200,3 +200,29 @@ def _publish(document: CaseDocument, actor) -> CaseDocument:
     document.save(update_fields=fields)
     audit.record(event=PUBLISHED, actor=actor, target=document)
     return document
+
+
+ADDED_TO_SESSION = "case.added_to_session"
+REMOVED_FROM_SESSION = "case.removed_from_session"
+ERROR_CASE_TWICE = _("This case is already in the session's agenda.")
+
+
+@transaction.atomic
+def add_to_session(*, actor, session, case):
+    from .models import SessionCase
+
+    authz.require(actor, "casestudies.plan_session_cases", session)
+    if SessionCase.objects.filter(session=session, case=case).exists():
+        raise ValidationError(ERROR_CASE_TWICE)
+    item = SessionCase.objects.create(session=session, case=case, added_by=actor)
+    audit.record(event=ADDED_TO_SESSION, actor=actor, target=session, extra={"case": case.key})
+    return item
+
+
+@transaction.atomic
+def remove_from_session(*, actor, item) -> None:
+    authz.require(actor, "casestudies.plan_session_cases", item.session)
+    audit.record(
+        event=REMOVED_FROM_SESSION, actor=actor, target=item.session, extra={"case": item.case.key}
+    )
+    item.delete()

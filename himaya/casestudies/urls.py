@@ -11,4 +11,5 @@ urlpatterns = [
     path("documents/<int:pk>/", views.review, name="review"),
     path("<int:pk>/", views.case, name="case"),
     path("c/<slug:key>/", views.case_detail, name="case_detail"),
+    path("cycles/<slug:slug>/", views.cycle_cases, name="cycle_cases"),
 ]

@@ -195,11 +195,18 @@ def case(request, pk):
 
 @require_GET
 def library(request):
+    query = request.GET.get("q", "").strip()[:200]
     cases = (
         Case.objects.filter(document__status=Status.PUBLISHED)
         .select_related("document")
         .prefetch_related("provisions__instrument")
     )
+    if query:
+        from .search import search
+
+        found = [c.pk for c in search(query)]
+        order = {pk: i for i, pk in enumerate(found)}
+        cases = sorted(cases.filter(pk__in=found), key=lambda c: order[c.pk])
     others = CaseDocument.objects.filter(status=Status.PUBLISHED, case__isnull=True).order_by(
         "-published_at"
     )
@@ -217,6 +224,7 @@ def library(request):
             ],
             "others": others,
             "can_upload": authz.allowed(request.user, "casestudies.upload"),
+            "query": query,
         },
     )
 
@@ -252,5 +260,52 @@ def case_detail(request, key):
                 for q in case.questions
             ],
             "trainer_view": trainer_view,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cycle_cases(request, slug):
+    """The cases of a cycle's sessions: trainers and coordinators put a case into a session's
+    agenda (its participants then find it there)."""
+    from himaya.training.models import Cycle
+
+    from .models import SessionCase
+
+    cycle = authz.fetch(request.user, Cycle, "casestudies.plan_cycle_cases", slug=slug)
+    sessions = [
+        s
+        for s in cycle.sessions.order_by("date", "start_time")
+        if authz.allowed(request.user, "casestudies.plan_session_cases", s)
+    ]
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                item = get_object_or_404(
+                    SessionCase, pk=request.POST.get("item"), session__cycle=cycle
+                )
+                services.remove_from_session(actor=request.user, item=item)
+            else:
+                session = next(s for s in sessions if str(s.pk) == request.POST.get("session"))
+                case = get_object_or_404(
+                    Case, key=request.POST.get("case"), document__status=Status.PUBLISHED
+                )
+                services.add_to_session(actor=request.user, session=session, case=case)
+            messages.success(request, _("The agenda is updated."))
+        except StopIteration:
+            messages.error(request, _("Choose one of your sessions."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(_messages_of(exc)))
+        return redirect("casestudies:cycle_cases", slug=slug)
+    items = SessionCase.objects.filter(session__cycle=cycle).select_related("session", "case")
+    cases = Case.objects.filter(document__status=Status.PUBLISHED)
+    return render(
+        request,
+        "casestudies/cycle_cases.html",
+        {
+            "cycle": cycle,
+            "sessions": sessions,
+            "items": [(i, text(i.case.texts.get("title"))) for i in items],
+            "cases": [(c, text(c.texts.get("title"))) for c in cases],
         },
     )

@@ -154,6 +154,31 @@ def _fr_address_after_cue(text: str, start: int) -> tuple[int, int] | None:
     return (start, end) if parts else None
 
 
+AR_ADDRESS_PART = re.compile(
+    r"\s*(?:رقم\s*\d+|حي|زنقة|شارع|درب|تجزئة|إقامة|اقامة|عمارة|شقة|زقاق|دوار|جماعة|إقليم|عمالة|"
+    r"الطابق|مكرر)"
+)
+
+
+def _ar_address_tail(text: str, end: int) -> int:
+    """«الساكنة بحي …، رقم 112، مراكش»: the parts after a comma that still belong to the
+    address (a number, a street word), and the city that closes it."""
+    for _ in range(4):
+        if text[end : end + 1] not in ("،", ","):
+            break
+        rest = text[end + 1 :]
+        stop = AR_STOP.search(rest)
+        part_end = stop.start() if stop else len(rest)
+        part = rest[:part_end]
+        city = gz.norm(part.strip()) in gz.cities()
+        if not (AR_ADDRESS_PART.match(part) or city) or len(part) > 60:
+            break
+        end = end + 1 + part_end
+        if city:
+            break
+    return end
+
+
 def find(text: str, lang: str) -> list[Span]:
     spans: list[Span] = []
     if lang == "ar":
@@ -161,7 +186,7 @@ def find(text: str, lang: str) -> list[Span]:
             stop = AR_STOP.search(text, m.end())
             end = stop.start() if stop else len(text)
             if 2 < end - m.end() <= 120:
-                spans.append(Span(m.end(), end, "ADDRESS", "ar-cue"))
+                spans.append(Span(m.end(), _ar_address_tail(text, end), "ADDRESS", "ar-cue"))
         for m in AR_PLACE.finditer(text):
             place = m.group("place")
             if AR_NUMBERED.search(place) or place.startswith(("دوار", "قصر", "مدشر")):

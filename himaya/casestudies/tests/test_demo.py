@@ -37,3 +37,18 @@ def test_every_demo_case_is_published_through_the_engine_and_two_reviewers(clien
     page = client.get(f"/fr/cases/c/{case.key}/").content.decode()
     assert 'id="published"' in page and "Questions" in page
     assert case.key in client.get("/fr/cases/").content.decode()
+
+
+def test_the_library_is_searched_with_the_bench_books_analyzer(client):
+    call_command("load_content", demo=True, verbosity=0)
+    from himaya.training.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    strangulation = Case.objects.get(key="fr-01-strangulation-meknes")
+    # French words, an Arabic query through the thesaurus, and an article number in either order.
+    for query in ("strangulation", "1-88", "88-1"):
+        page = client.get("/fr/cases/", {"q": query}).content.decode()
+        assert f'id="case-{strangulation.key}"' in page, query
+    page = client.get("/fr/cases/", {"q": "mariage forcé"}).content.decode()
+    assert 'id="case-fr-04-mariage-force-mineure-beni-mellal"' in page
+    assert 'id="case-fr-01-strangulation-meknes"' not in page

@@ -97,3 +97,34 @@ def test_a_docx_upload(client, trainer):
         "Kenza AARAB",
         "UA48213",
     }
+
+
+def test_a_trainer_puts_a_case_into_a_session_and_its_agenda_shows_it(
+    client, trainer, session, cycle, participant, reviewer2, settings
+):
+    from himaya.casestudies import services
+    from himaya.casestudies.models import Case
+
+    settings.CASES_REVIEWERS_REQUIRED = 1
+    document = services.process(document=services.upload(actor=trainer, language="ar", text=AR))
+    services.approve(document=document, actor=reviewer2)
+    case = Case.objects.create(
+        key="ar-test",
+        document=document,
+        court_level="first_instance",
+        year=2024,
+        texts={"title": {"fr": "Un cas", "ar": "قضية", "en": "A case"}},
+    )
+    client.force_login(trainer)
+    url = reverse("casestudies:cycle_cases", args=[cycle.slug])
+    assert (
+        'id="cycle-cases"'
+        in client.get(reverse("training:cycle_detail", args=[cycle.slug])).content.decode()
+    )
+    client.post(url, {"action": "add", "session": session.pk, "case": case.key})
+    page = client.get(reverse("training:cycle_detail", args=[cycle.slug])).content.decode()
+    assert reverse("casestudies:case_detail", args=[case.key]) in page
+    client.force_login(participant)
+    assert client.get(url).status_code == 403
+    page = client.get(reverse("casestudies:case_detail", args=[case.key])).content.decode()
+    assert "أكنوش" not in page and 'id="published"' in page
