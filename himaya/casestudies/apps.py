@@ -24,7 +24,7 @@ class CaseStudiesConfig(AppConfig):
 
         from himaya.core import content as packs
 
-        from . import content, ui
+        from . import content, jobs, ui  # noqa: F401  (jobs registers its kind)
 
         packs.register(content.DEMO)
         ui.register()

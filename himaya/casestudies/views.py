@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from himaya.core import authz
+from himaya.core import authz, jobs
 
 from . import extract, selectors, services
+from .jobs import PROCESS
 from .models import Case, CaseDocument, Status
 from .pseudonymiser.render import LETTERS_AR, LETTERS_FR
 from .pseudonymiser.spans import LABELS
@@ -59,14 +61,14 @@ def upload(request):
         except ValidationError as exc:
             errors = _messages_of(exc)
         else:
-            document = services.process(document=document)
-            if document.status == Status.FAILED:
-                messages.error(request, document.message)
-            else:
-                messages.success(
-                    request, _("Pseudonymised: review the proposal before anything is published.")
-                )
-            return redirect("casestudies:review", pk=document.pk)
+            job = jobs.start(
+                owner=request.user,
+                kind=PROCESS,
+                title=_("Pseudonymising decision no. %(n)s") % {"n": document.pk},
+                params={"document": document.pk},
+                back_url=reverse("casestudies:review", args=[document.pk]),
+            )
+            return jobs.follow(request, job)
     return render(request, "casestudies/upload.html", {"values": values, "errors": errors})
 
 

@@ -24,32 +24,37 @@ def reviewer2(db):
     return UserFactory(role=Role.COORDINATOR, email="second@example.test")
 
 
-def test_upload_review_correct_link_and_publish(client, trainer, reviewer2, participant):
+def test_upload_review_correct_link_and_publish(
+    client, trainer, reviewer2, participant, django_capture_on_commit_callbacks
+):
     client.force_login(trainer)
-    response = client.post(
-        reverse("casestudies:upload"), {"language": "ar", "text": AR, "parties": "زليخة بلعيد"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs when the upload commits
+        response = client.post(
+            reverse("casestudies:upload"), {"language": "ar", "text": AR, "parties": "زليخة بلعيد"}
+        )
+    job_page = client.get(response["Location"]).content.decode()  # the job's page: finished
     document = CaseDocument.objects.get()
-    assert response["Location"] == reverse("casestudies:review", args=[document.pk])
-    page = client.get(response["Location"]).content.decode()
+    review_url = reverse("casestudies:review", args=[document.pk])
+    assert review_url in job_page
+    page = client.get(review_url).content.decode()
     assert 'dir="rtl"' in page and "label-PERSON" in page
     # Add a span by typing its text; remove one; link two mentions.
-    client.post(response["Location"], {"action": "add", "needle": "تطوان", "label": "ADDRESS"})
+    client.post(review_url, {"action": "add", "needle": "تطوان", "label": "ADDRESS"})
     document.refresh_from_db()
     assert sum(1 for s in document.spans if AR[s["start"] : s["end"]] == "تطوان") >= 1
     index = next(i for i, s in enumerate(document.spans) if AR[s["start"] : s["end"]] == "أكنوش")
-    client.post(response["Location"], {"action": "link", "index": index, "person": "1"})
+    client.post(review_url, {"action": "link", "index": index, "person": "1"})
     document.refresh_from_db()
     assert document.spans[index]["person"] == 1
     assert Correction.objects.filter(document=document).count() == 2
-    client.post(response["Location"], {"action": "approve"})
+    client.post(review_url, {"action": "approve"})
     document.refresh_from_db()
     assert document.status == Status.APPROVED
     # A participant reads neither the original nor the review screen.
     client.force_login(participant)
-    assert client.get(response["Location"]).status_code == 403
+    assert client.get(review_url).status_code == 403
     client.force_login(reviewer2)
-    response2 = client.post(response["Location"], {"action": "approve"})
+    response2 = client.post(review_url, {"action": "approve"})
     document.refresh_from_db()
     assert document.status == Status.PUBLISHED and document.original is None
     assert response2["Location"] == reverse("casestudies:case", args=[document.pk])
@@ -77,7 +82,7 @@ def test_upload_errors_keep_what_was_typed(client, trainer):
     assert not CaseDocument.objects.exists()
 
 
-def test_a_docx_upload(client, trainer):
+def test_a_docx_upload(client, trainer, django_capture_on_commit_callbacks):
     import zipfile
 
     buffer = io.BytesIO()
@@ -90,7 +95,10 @@ def test_a_docx_upload(client, trainer):
         archive.writestr("word/document.xml", body)
     upload = SimpleUploadedFile("decision.docx", buffer.getvalue())
     client.force_login(trainer)
-    client.post(reverse("casestudies:upload"), {"language": "fr", "file": upload, "parties": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("casestudies:upload"), {"language": "fr", "file": upload, "parties": ""}
+        )
     document = CaseDocument.objects.get()
     assert "Kenza AARAB" in document.original
     assert {document.original[s["start"] : s["end"]] for s in document.spans} >= {
@@ -128,3 +136,26 @@ def test_a_trainer_puts_a_case_into_a_session_and_its_agenda_shows_it(
     assert client.get(url).status_code == 403
     page = client.get(reverse("casestudies:case_detail", args=[case.key])).content.decode()
     assert "أكنوش" not in page and 'id="published"' in page
+
+
+def test_an_engine_failure_during_the_upload_job_publishes_nothing_and_says_so(
+    client, trainer, monkeypatch, django_capture_on_commit_callbacks
+):
+    from himaya.casestudies import services
+    from himaya.core.jobs.models import Job
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine down")
+
+    monkeypatch.setattr(services, "analyse", broken)
+    client.force_login(trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("casestudies:upload"), {"language": "ar", "text": AR, "parties": ""}
+        )
+    response = client.get(response["Location"], follow=True)
+    document = CaseDocument.objects.get()
+    assert document.status == Status.FAILED and document.published_text == ""
+    job = Job.objects.get(kind="casestudies.process")
+    assert job.status == "failed" and job.message == document.message
+    assert "أكنوش" not in response.content.decode()
