@@ -340,6 +340,13 @@ def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, in
             or (key.startswith("ال") and len(key) >= 4 and len(taken) <= 3)
             or _looks_amazigh_surname(w)
             or _surname_like(w)
+            # a short family name after a known first name: «فاطوماتا كوني»
+            or (
+                len(taken) == 1
+                and gz.norm(taken[0][2]) in gz.single_word_first_names()
+                and key.endswith("ي")
+                and len(key) >= 4
+            )
             or (after_filiation and len(taken) <= 4)  # "بنت الصديق بلعيد": the family name
         ):
             taken.append((s, e, w))

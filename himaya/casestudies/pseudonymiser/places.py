@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from . import gazetteer as gz
+from .names import _place_word
 from .spans import Span
 
 # French: "demeurant n° 6, rue Erfoud, quartier Oued Eddahab, Errachidia".
@@ -209,8 +210,9 @@ def find(text: str, lang: str) -> list[Span]:
                 words = text[m.start("org") : end].split()
                 if (
                     1 < len(words) <= 8
-                    and not words[1].startswith(("ل", "ب", "في"))
-                    and words[1] not in ORG_AR_GENERIC
+                    and not words[1].startswith(("بال", "لل", "ل", "في"))
+                    and not _place_word(words[1])
+                    and not all(w in ORG_AR_GENERIC for w in words[1:])
                 ):
                     spans.append(
                         Span(m.start("org"), end, "ORG_IDENTIFYING", "ar-org-place-of-work")
