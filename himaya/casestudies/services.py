@@ -162,6 +162,61 @@ def correct(*, document: CaseDocument, actor, spans: list[dict]) -> Correction |
     return correction
 
 
+ERROR_EDIT = _("That change is not valid.")
+ERROR_UNKNOWN_ACTION = _("Unknown action.")
+ERROR_NOTHING_SELECTED = _("Select the text to mask, or type it.")
+ERROR_NOT_FOUND = _("That text is not in the decision.")
+
+
+def _added(text: str, spans: list[dict], data) -> list[dict]:
+    """A new span: from a selection (start and end) or every occurrence of a string; places
+    already masked are left as they are."""
+    if data.get("start") and data.get("end"):
+        found = [(int(data["start"]), int(data["end"]))]
+    else:
+        needle = (data.get("needle") or "").strip()
+        if not needle:
+            raise ValidationError(ERROR_NOTHING_SELECTED)
+        found, position = [], 0
+        while (at := text.find(needle, position)) != -1:
+            found.append((at, at + len(needle)))
+            position = at + len(needle)
+        if not found:
+            raise ValidationError(ERROR_NOT_FOUND)
+    taken = [(s["start"], s["end"]) for s in spans]
+    new = [
+        {"start": a, "end": b, "label": data.get("label", ""), "person": None}
+        for a, b in found
+        if not any(x < b and a < y for x, y in taken)
+    ]
+    return spans + new
+
+
+def edit_spans(*, document: CaseDocument, actor, action: str, data) -> Correction | None:
+    """One reviewer's edit of the spans — `remove`, `relabel`, `link` (to a person number) the
+    span at `data["index"]`, or `add` one — saved as a correction (see `correct`)."""
+    spans = [dict(s) for s in document.spans]
+    try:
+        if action == "add":
+            spans = _added(document.original or "", spans, data)
+        elif action in ("remove", "relabel", "link"):
+            index = int(data["index"])
+            if index < 0:
+                raise IndexError(index)
+            if action == "remove":
+                del spans[index]
+            elif action == "relabel":
+                spans[index]["label"] = data.get("label", "")
+            else:
+                value = str(data.get("person", ""))
+                spans[index]["person"] = int(value) if value.isdigit() else None
+        else:
+            raise ValidationError(ERROR_UNKNOWN_ACTION)
+    except (KeyError, ValueError, IndexError) as exc:
+        raise ValidationError(ERROR_EDIT) from exc
+    return correct(document=document, actor=actor, spans=spans)
+
+
 @transaction.atomic
 def approve(*, document: CaseDocument, actor) -> CaseDocument:
     authz.require(actor, "casestudies.review")

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from himaya.core import registry
+from himaya.core.content import in_language as text
 
 from .models import Case
-from .texts import text
 
 
 def _links(cases):

@@ -9,27 +9,39 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from himaya.core import authz, jobs
+from himaya.core.content import in_language as text
 
 from . import extract, selectors, services
 from .jobs import PROCESS
 from .models import Case, CaseDocument, Status
 from .pseudonymiser.render import LETTERS_AR, LETTERS_FR
 from .pseudonymiser.spans import LABELS
-from .texts import text
 
 LABEL_NAMES = {
-    "PERSON": _("person"),
-    "ADDRESS": _("address"),
-    "ID_NUMBER": _("identity number"),
-    "PHONE": _("phone"),
-    "EMAIL": _("e-mail"),
-    "BIRTH_DATE": _("date of birth"),
-    "BANK_ACCOUNT": _("bank account"),
-    "PLATE": _("number plate"),
-    "ORG_IDENTIFYING": _("identifying place"),
+    "PERSON": gettext_lazy("person"),
+    "ADDRESS": gettext_lazy("address"),
+    "ID_NUMBER": gettext_lazy("identity number"),
+    "PHONE": gettext_lazy("phone"),
+    "EMAIL": gettext_lazy("e-mail"),
+    "BIRTH_DATE": gettext_lazy("date of birth"),
+    "BANK_ACCOUNT": gettext_lazy("bank account"),
+    "PLATE": gettext_lazy("number plate"),
+    "ORG_IDENTIFYING": gettext_lazy("identifying place"),
+}
+
+
+DOUBT_NAMES = {
+    "similar_spelling": gettext_lazy("similar spellings not linked"),
+    "two_categories": gettext_lazy("one string under two categories"),
+    "very_short": gettext_lazy("very short span"),
+    "visible_capitalised": gettext_lazy("capitalised word left visible"),
+    "visible_number": gettext_lazy("number that looks like an identifier, left visible"),
+    "party_not_found": gettext_lazy("party's name found nowhere"),
+    "dropped_proposal": gettext_lazy("proposal dropped for another category"),
 }
 
 
@@ -96,6 +108,7 @@ def _segments(text: str, spans: list[dict], letters: str) -> list[dict]:
                 "start": span["start"],
                 "index": index,
                 "label": span["label"],
+                "label_name": LABEL_NAMES.get(span["label"], span["label"]),
                 "person": letters[person % len(letters)] if isinstance(person, int) else "",
             }
         )
@@ -110,7 +123,6 @@ def review(request, pk):
     document = selectors.read_original(user=request.user, pk=pk)
     can_review = authz.allowed(request.user, "casestudies.review")
     if request.method == "POST" and can_review:
-        spans = [dict(s) for s in document.spans]
         action = request.POST.get("action", "")
         try:
             if action == "approve":
@@ -120,28 +132,12 @@ def review(request, pk):
                     return redirect("casestudies:case", pk=document.pk)
                 messages.success(request, _("Approved: a second reviewer must approve it too."))
                 return redirect("casestudies:review", pk=pk)
-            if action == "remove":
-                del spans[int(request.POST["index"])]
-            elif action == "relabel":
-                spans[int(request.POST["index"])]["label"] = request.POST.get("label", "")
-            elif action == "link":
-                value = request.POST.get("person", "")
-                spans[int(request.POST["index"])]["person"] = (
-                    int(value) if value.isdigit() else None
-                )
-            elif action == "add":
-                spans = _add(document.original, spans, request.POST)
-            else:
-                raise ValidationError(_("Unknown action."))
-            services.correct(document=document, actor=request.user, spans=spans)
-            messages.success(request, _("Correction saved (kept with who and when)."))
-        except (ValidationError, KeyError, ValueError, IndexError) as exc:
-            message = (
-                " ".join(_messages_of(exc))
-                if isinstance(exc, ValidationError)
-                else _("That change is not valid.")
+            services.edit_spans(
+                document=document, actor=request.user, action=action, data=request.POST
             )
-            messages.error(request, message)
+            messages.success(request, _("Correction saved (kept with who and when)."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(_messages_of(exc)))
         return redirect("casestudies:review", pk=pk)
     letters = LETTERS_AR if document.language == "ar" else LETTERS_FR
     return render(
@@ -151,8 +147,21 @@ def review(request, pk):
             "document": document,
             "segments": _segments(document.original or "", document.spans, letters),
             "spans": [
-                {**s, "index": i, "text": (document.original or "")[s["start"] : s["end"]]}
+                {
+                    **s,
+                    "index": i,
+                    "text": (document.original or "")[s["start"] : s["end"]],
+                    "label_name": LABEL_NAMES.get(s["label"], s["label"]),
+                }
                 for i, s in enumerate(document.spans)
+            ],
+            "doubts": [
+                {
+                    **d,
+                    "name": DOUBT_NAMES.get(d["kind"], d["kind"]),
+                    "note": LABEL_NAMES.get(d["note"], d["note"]),
+                }
+                for d in document.doubts
             ],
             "labels": [(k, LABEL_NAMES[k]) for k in LABELS],
             "letters": list(enumerate(letters[:12])),
@@ -162,29 +171,6 @@ def review(request, pk):
             "approvals": document.approved_by.count(),
         },
     )
-
-
-def _add(text: str, spans: list[dict], post) -> list[dict]:
-    """A new span: from a selection (start and end) or every occurrence of a string."""
-    label = post.get("label", "")
-    if post.get("start") and post.get("end"):
-        found = [(int(post["start"]), int(post["end"]))]
-    else:
-        needle = post.get("needle", "").strip()
-        if not needle:
-            raise ValidationError(_("Select the text to mask, or type it."))
-        found, position = [], 0
-        while (at := text.find(needle, position)) != -1:
-            found.append((at, at + len(needle)))
-            position = at + len(needle)
-        if not found:
-            raise ValidationError(_("That text is not in the decision."))
-    taken = [(s["start"], s["end"]) for s in spans]
-    for start, end in found:
-        if any(a < end and start < b for a, b in taken):
-            continue
-        spans.append({"start": start, "end": end, "label": label, "person": None})
-    return spans
 
 
 @require_GET

@@ -118,6 +118,22 @@ def translated(
     return out
 
 
+def in_language(value, language: str | None = None) -> str:
+    """A {fr, ar, en} content text in `language` (default: the active one), falling back as all
+    content does (languages.CONTENT_FALLBACK: fr → en → ar); a plain string is returned as is."""
+    from django.utils import translation
+
+    from himaya.core.languages import CONTENT_FALLBACK
+
+    if not isinstance(value, dict):
+        return value or ""
+    language = language or translation.get_language() or CONTENT_FALLBACK[0]
+    for code in (language, *CONTENT_FALLBACK):
+        if value.get(code):
+            return value[code]
+    return ""
+
+
 def set_translated(instance, field_name: str, values: dict) -> None:
     for language, text in values.items():
         setattr(instance, f"{field_name}_{language}", text)

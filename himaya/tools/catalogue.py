@@ -4,22 +4,13 @@ fr → en → ar like the rest of the content."""
 
 from __future__ import annotations
 
-from django.utils import translation
+from himaya.core.content import in_language
 
 from .content import MEASURES_KEY, RISK_AID_KEY
 from .models import ContentKind, ToolContent
 
-FALLBACK = ("fr", "en", "ar")
-
-
-def text(value, language: str | None = None) -> str:
-    if not isinstance(value, dict):
-        return value or ""
-    language = language or translation.get_language() or "fr"
-    for code in (language, *FALLBACK):
-        if value.get(code):
-            return value[code]
-    return ""
+# A {fr, ar, en} text in the reader's language (the content's fallback fr → en → ar).
+text = in_language
 
 
 def _doc(kind: str, key: str) -> dict | None:

@@ -49,7 +49,6 @@ AR_PLACE = re.compile(
     r"(?<![\u0621-\u064a\u0671-\u06d3])(?:[وبل]ـ?)?(?P<place>(?:دوار|درب|زنقة|شارع|حي|تجزئة|إقامة|اقامة|عمارة|شقة|زقاق|قصر|مدشر)\s+[^\n،,؛;.()]{2,80})"
 )
 AR_NUMBERED = re.compile(r"رقم\s*\d+")
-AR_DOUAR = re.compile(r"(?<![\u0621-\u064a\u0671-\u06d3])(?:دوار|مدشر|قصر)\s+[^\n،,؛;.()]{2,80}")
 
 ORG_FR = re.compile(
     r"\b(?:lycée|collège|école|groupe scolaire|crèche|garderie|boulangerie|pâtisserie|café|"

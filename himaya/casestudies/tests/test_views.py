@@ -159,3 +159,22 @@ def test_an_engine_failure_during_the_upload_job_publishes_nothing_and_says_so(
     job = Job.objects.get(kind="casestudies.process")
     assert job.status == "failed" and job.message == document.message
     assert "أكنوش" not in response.content.decode()
+
+
+def test_the_review_screen_names_categories_and_doubts_in_the_readers_language(client, trainer):
+    from django.utils import translation
+
+    from himaya.casestudies import services
+
+    document = services.process(
+        document=services.upload(actor=trainer, language="ar", text=AR, parties=["نادية التازي"])
+    )
+    client.force_login(trainer)
+    for lang in ("ar", "fr"):
+        page = client.get(f"/{lang}/cases/documents/{document.pk}/").content.decode()
+        with translation.override(lang):
+            person = translation.gettext("person")
+            not_found = translation.gettext("party's name found nowhere")
+        assert person != "person" and f'title="{person}"' in page
+        assert not_found != "party's name found nowhere" and not_found in page
+        assert "party_not_found" not in page
