@@ -254,7 +254,63 @@ def _publish(document: CaseDocument, actor) -> CaseDocument:
         Correction.objects.filter(document=document).update(before=[], after=[])
     document.save(update_fields=fields)
     audit.record(event=PUBLISHED, actor=actor, target=document)
+    entry = getattr(document, "case", None)
+    if entry is not None:
+        from .search import index_case
+
+        index_case(entry)  # an entry written during review enters the library now
     return document
+
+
+ENTRY_SAVED = "case.entry_saved"
+ERROR_NO_ENTRY_YET = _("The library entry can be written once the engine has run.")
+ERROR_CONTENT_CASE = _(
+    "This case comes from the content files (content/casestudies/): change it there, then reload "
+    "the content."
+)
+
+
+def entry_key(document: CaseDocument) -> str:
+    return f"doc-{document.pk}"
+
+
+@transaction.atomic
+def save_entry(*, document: CaseDocument, actor, values: dict, questions: list[dict]):
+    """A reviewer writes (or rewrites) the library entry of a decision: its metadata, its texts
+    in three languages and its questions. The case is listed in the library once the decision is
+    published (if the entry is written before, as soon as it is)."""
+    from himaya.benchbook.models import Provision
+
+    from .models import Case
+    from .search import index_case
+
+    authz.require(actor, "casestudies.review")
+    document = CaseDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status in (Status.PROCESSING, Status.FAILED):
+        raise ValidationError(ERROR_NO_ENTRY_YET)
+    case = Case.objects.filter(document=document).first()
+    if case is not None and case.key != entry_key(document):
+        raise ValidationError(ERROR_CONTENT_CASE)
+    fields = {
+        "court_level": values["court_level"],
+        "year": values["year"],
+        "stage": values.get("stage") or "",
+        "forms": list(values.get("forms") or []),
+        "texts": values["texts"],
+        "questions": questions,
+    }
+    if case is None:
+        case = Case.objects.create(key=entry_key(document), document=document, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(case, name, value)
+        case.save()
+    case.provisions.set(Provision.objects.filter(key__in=values.get("provisions") or []))
+    case.modules.set(values.get("modules") or [])
+    if document.status == Status.PUBLISHED:
+        index_case(case)
+    audit.record(event=ENTRY_SAVED, actor=actor, target=document, extra={"case": case.key})
+    return case
 
 
 ADDED_TO_SESSION = "case.added_to_session"

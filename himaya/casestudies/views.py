@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from himaya.core import authz, jobs
 from himaya.core.content import in_language as text
 
-from . import extract, selectors, services
+from . import extract, forms, selectors, services
 from .jobs import PROCESS
 from .models import Case, CaseDocument, Status
 from .pseudonymiser.render import LETTERS_AR, LETTERS_FR
@@ -166,9 +166,69 @@ def review(request, pk):
             "labels": [(k, LABEL_NAMES[k]) for k in LABELS],
             "letters": list(enumerate(letters[:12])),
             "can_review": can_review,
+            "has_entry": Case.objects.filter(document=document).exists(),
             "already_approved": document.approved_by.filter(pk=request.user.pk).exists(),
             "required": services.reviewers_required(),
             "approvals": document.approved_by.count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def entry(request, pk):
+    """The library entry of a decision (reviewers): metadata, texts in three languages,
+    questions. Kept as typed when something is missing."""
+    authz.require(request.user, "casestudies.review")
+    document = get_object_or_404(CaseDocument, pk=pk)
+    if document.status in (Status.PROCESSING, Status.FAILED):
+        raise Http404
+    case = Case.objects.filter(document=document).prefetch_related("provisions", "modules").first()
+    from_content = case is not None and case.key != services.entry_key(document)
+    if request.method == "POST" and not from_content:
+        form = forms.EntryForm(request.POST)
+        questions = forms.QuestionFormSet(request.POST, prefix="q")
+        if form.is_valid() and questions.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_entry(
+                    document=document,
+                    actor=request.user,
+                    values={
+                        "court_level": data["court_level"],
+                        "year": data["year"],
+                        "stage": data["stage"],
+                        "forms": data["forms_of_violence"],
+                        "provisions": data["provisions"],
+                        "modules": data["modules"],
+                        "texts": form.texts(),
+                    },
+                    questions=[
+                        q.question(n)
+                        for n, q in enumerate(
+                            (q for q in questions if q.cleaned_data and not q.is_blank()), 1
+                        )
+                    ],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(_messages_of(exc)))
+            else:
+                messages.success(request, _("The library entry is saved."))
+                return redirect("casestudies:entry", pk=pk)
+        else:
+            messages.error(request, _("Some fields need attention: see below."))
+    else:
+        initial, initial_questions = forms.initial_of(case)
+        form = forms.EntryForm(initial=initial)
+        questions = forms.QuestionFormSet(initial=initial_questions, prefix="q")
+    return render(
+        request,
+        "casestudies/entry.html",
+        {
+            "document": document,
+            "case": case,
+            "from_content": from_content,
+            "form": form,
+            "questions": questions,
         },
     )
 
@@ -178,7 +238,14 @@ def case(request, pk):
     document = get_object_or_404(CaseDocument, pk=pk)
     if document.status != Status.PUBLISHED:
         raise Http404
-    return render(request, "casestudies/case.html", {"document": document})
+    entry = Case.objects.filter(document=document).only("key").first()
+    if entry is not None:
+        return redirect("casestudies:case_detail", key=entry.key)
+    return render(
+        request,
+        "casestudies/case.html",
+        {"document": document, "can_review": authz.allowed(request.user, "casestudies.review")},
+    )
 
 
 @require_GET
@@ -248,8 +315,24 @@ def case_detail(request, key):
                 for q in case.questions
             ],
             "trainer_view": trainer_view,
+            "editable": trainer_view and case.key == services.entry_key(case.document),
+            "vignettes": _vignettes_of(case),
         },
     )
+
+
+def _vignettes_of(case: Case) -> list[dict]:
+    """The risk-aid practice vignettes built on this case (content/tools/vignettes/ with
+    `case: <key>`): the file as it stood when measures had to be decided."""
+    from himaya.tools import catalogue
+
+    aid = catalogue.risk_aid() or {}
+    levels = catalogue.by_key(aid.get("levels", []))
+    return [
+        {**v, "level": levels.get(v["expected_level"], {})}
+        for v in catalogue.vignettes()
+        if v.get("case") == case.key
+    ]
 
 
 @require_http_methods(["GET", "POST"])

@@ -330,6 +330,8 @@ def _validate_vignette(path: Path, errors: ContentErrors, refs: dict) -> dict | 
         "expected_sources": r.keys_in(data, "expected_sources", set(SOURCES), "source"),
         "expected_level": r.one_of(data, "expected_level", LEVELS),
         "discussion": r.text(data, "discussion"),
+        # The library case it is built on (content/casestudies/cases/<key>.yaml), if any.
+        "case": str(data.get("case") or ""),
         "verification": (
             v := r.one_of(data, "verification", ("verified", "to_verify"), default="verified")
         ),
@@ -367,6 +369,10 @@ def validate(root: Path, errors: ContentErrors, plans: dict) -> list[dict] | Non
     ):
         for path in sorted((base / folder).glob("*.yaml")):
             doc = reader(path, errors, refs)
+            case = (doc or {}).get("case")
+            if case and not (root / "casestudies" / "cases" / f"{case}.yaml").is_file():
+                errors.add(path, 1, f"no library case '{case}' in content/casestudies/cases/")
+                doc = None
             if doc:
                 docs.append(
                     {"kind": kind, "key": doc["key"], "position": doc["order"], "data": doc}
