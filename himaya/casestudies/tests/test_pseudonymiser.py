@@ -196,3 +196,36 @@ def test_a_title_is_a_whole_word_not_the_start_of_one():
     shown = render(analyse(text, "fr"))
     assert "TRIBUNAL DE PREMIÈRE INSTANCE DE SETTAT" in shown and "MEMBRES" in shown
     assert "MOUSSAOUI" not in shown
+
+
+@pytest.mark.parametrize(
+    "lang,text,name",
+    [
+        # A first name that is also a word, after a family role.
+        ("ar", "وحيث صرحت خالتها رحمة بأن المتهم هددها.", "رحمة"),
+        ("ar", "وحيث صرحت أخت المتهم حنان بأن له سوابق.", "حنان"),
+        ("fr", "Elle précise que sa fille aînée Nour a prévenu l’école.", "Nour"),
+        # Hassani names: «Mint Sidi» (Sidi is the father's name), «أحمد بابا» a compound.
+        ("fr", "Attendu que la vendeuse Mbarka Mint Sidi confirme les faits ;", "Mbarka Mint Sidi"),
+        ("ar", "نحن أحمد بابا بوسحاب، قاضي التحقيق بالغرفة الثانية،", "أحمد بابا بوسحاب"),
+        # «la garde de …» is not a place before a name.
+        ("fr", "que la garde de Mahfouda et de Hamdi a été confiée à la mère ;", "Mahfouda"),
+    ],
+)
+def test_names_in_context(lang, text, name):
+    found, _ = masked(text, lang)
+    assert found.get(name) == "PERSON", found
+
+
+def test_tatweel_and_diacritics_do_not_shift_offsets():
+    # «لـ» (with a tatweel) and a vowel mark before a compound first name.
+    text = "استمعت المحكمة لـلشاهدة وصرّحت بأنها رأت المتهم سيدي محمد العلوي يضربها."
+    result = analyse(text, "ar")
+    shown = {text[s.start : s.end] for s in result.spans}
+    assert "سيدي محمد العلوي" in shown and all(len(t) > 2 for t in shown), shown
+
+
+def test_where_she_is_treated_is_masked_up_to_the_next_clause():
+    text = "وحيث تابعت الضحية علاجها بـالمركز الصحي الحضري كاوكي لدى الطبيبة المعالجة."
+    found, _ = masked(text, "ar")
+    assert found.get("المركز الصحي الحضري كاوكي") == "ORG_IDENTIFYING", found
