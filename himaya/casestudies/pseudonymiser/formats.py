@@ -53,6 +53,16 @@ BIRTH = re.compile(
     re.IGNORECASE,
 )
 
+# A date of birth in words: «née le douze mars mil neuf cent quatre-vingt-huit à Assa»,
+# «المزدادة بتاريخ الخامس من أبريل سنة ألفين وثمانية،»: from the cue to the comma (or «à»).
+BIRTH_WORDS = re.compile(
+    r"\bné(?:e)?\s+le\s+(?P<fr>[a-zà-ÿ-]+(?:\s+[a-zà-ÿ-]+){0,2}\s+(?:" + MONTHS_FR + r")"
+    r"(?:\s+[a-zà-ÿ-]+){1,9}?)(?=\s*(?:[,;.()\n]|\sà\s|$))"
+    r"|المزداد(?:ة)?\s+(?:بتاريخ|في|يوم)\s+(?P<ar>[^\s\d،,؛;.\n]+(?:\s+[^\s\d،,؛;.\n]+){0,2}\s+"
+    r"(?:من\s+)?(?:شهر\s+)?(?:" + MONTHS_AR + r")(?:\s+[^\s\d،,؛;.\n]+){1,7}?)(?=\s*[،,؛;.\n]|\sب)",
+    re.IGNORECASE,
+)
+
 
 def rib_key_ok(digits: str) -> bool:
     """A Moroccan RIB: 3 bank, 3 city, 16 account digits and a 2-digit key, key = 97 − (the
@@ -100,4 +110,10 @@ def find(text: str, lang: str) -> list[Span]:
             spans.append(Span(m.start(), m.end(), "PLATE", "plate-cue"))
     for m in BIRTH.finditer(text):
         spans.append(Span(m.start("date"), m.end("date"), "BIRTH_DATE", "birth-cue"))
+    taken = [(s.start, s.end) for s in spans if s.label == "BIRTH_DATE"]
+    for m in BIRTH_WORDS.finditer(text):
+        group = "fr" if m.group("fr") else "ar"
+        start, end = m.start(group), m.end(group)
+        if not any(a < end and start < b for a, b in taken):
+            spans.append(Span(start, end, "BIRTH_DATE", "birth-words"))
     return spans

@@ -22,7 +22,7 @@ FR_ROLES = {
 }
 FR_CUES = re.compile(
     r"(?P<cue>\b(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Maître|Maitre|Dr|Docteur|Pr|Professeur|Monsieur|"
-    r"Madame|Mademoiselle|nommée?|dénommée?|dite?|alias|l['’]expert|le docteur|le témoin|"
+    r"Madame|Mademoiselle|nommée?|dénommée?|prénommée?|surnommée?|dite?|alias|l['’]expert|le docteur|le témoin|"
     r"la témoin|témoins?|le greffier|la greffière|l['’]agent|le brigadier|l['’]inspecteur|"
     r"le lieutenant|le commissaire|l['’]officier|l['’]adjudant|le gendarme|"
     r"(?:les\s+)?gardiens?\s+de\s+la\s+paix|les agents|l['’]agente|la vendeuse|le vendeur|"
@@ -223,11 +223,21 @@ AR_ROLES = (
 
 # Family roles: a first name that is also a word («رحمة», «حنان», «نور») is a name after them
 # («خالتها رحمة», «أخت المتهم حنان»).
+AR_ROLES = AR_ROLES + (
+    "ابنتهما", "ابنهما", "طفلتهما", "طفلهما", "ابنيهما", "الخالة", "العمة", "الجدة", "الأخت",
+    "الأخ", "الابن", "الابنة", "الزوجة", "الطليقة", "الطليق", "الملقب", "الملقبة", "المعروف",
+    "المعروفة", "المكنى", "المكناة",
+)  # fmt: skip
 AR_KIN = tuple(
     w
     for w in AR_ROLES
     if w.startswith(("شقيق", "أخ", "والد", "زوج", "طليق", "خطيب", "ابن", "طفل", "أطفال", "عم",
-                     "خال", "جد", "صديق", "زميل"))
+                     "خال", "جد", "صديق", "زميل", "ال"))
+    and w not in ("الملقب", "الملقبة", "المعروف", "المعروفة", "المكنى", "المكناة")
+    and not w.startswith(("الطبيب", "الخبير", "المهندس", "المتهم", "الضحية", "المشت", "المطالب",
+                          "المدع", "الشاهد", "الجار", "الطفل", "القاصر", "الضابط", "الدركي",
+                          "الرقيب", "العون", "الموظف", "المساعد", "الممرض", "المفوض", "المعتدي",
+                          "الظنين", "المشغل"))
 ) + tuple(
     f"{kin} {party}"
     for kin in ("أخت", "أخو", "أخ", "ابنة", "ابن", "زوجة", "والدة", "والد", "خالة", "عمة", "خال",
@@ -235,6 +245,22 @@ AR_KIN = tuple(
     for party in ("المتهم", "المتهمة", "الضحية", "المشتكية", "المشتكي")
 )  # fmt: skip
 AR_ROLES = AR_ROLES + tuple(w for w in AR_KIN if w not in AR_ROLES) + ("نحن",)
+
+
+AR_NICKNAME = ("الملقب", "الملقبة", "المعروف", "المعروفة", "المكنى", "المكناة")
+AR_KIN_ADJECTIVES = {
+    gz.norm(w)
+    for w in ("الصغير", "الصغيرة", "الأصغر", "الصغرى", "الكبير", "الكبيرة", "الأكبر", "الكبرى",
+              "البكر", "القاصر", "القاصرة", "الوحيد", "الوحيدة")
+}  # fmt: skip
+AR_NATIONALITIES = {
+    gz.norm(f"{stem}{end}")
+    for stem in ("الإسباني", "الفرنسي", "الإيطالي", "البلجيكي", "الهولندي", "الألماني",
+                 "الجزائري", "التونسي", "الموريتاني", "السنغالي", "الكونغولي", "الإيفواري",
+                 "المالي", "النيجيري", "الأمريكي", "البريطاني", "السوري", "المصري", "الكاميروني",
+                 "الغيني", "الليبي", "البرتغالي", "السويسري", "الكندي")
+    for end in ("", "ة")
+}  # fmt: skip
 
 
 def _alternation(words) -> str:
@@ -367,7 +393,13 @@ def _ar_name(
             or previous == "عبد"
             or key in names
             or key in AR_FILIATION
-            or (key.startswith("ال") and len(key) >= 4 and len(taken) <= 3)
+            or (
+                key.startswith("ال")
+                and len(key) >= 4
+                and len(taken) <= 3
+                # after a first name («محمد الأمين»), not after a family name («الخراز النشر»)
+                and (previous in gz.first_names() or previous in AR_FILIATION or previous == "عبد")
+            )
             or _looks_amazigh_surname(w)
             or _surname_like(w)
             # a short family name after a known first name: «فاطوماتا كوني»
@@ -408,7 +440,28 @@ def find_ar(text: str) -> list[Span]:
     for m in AR_CUES.finditer(text):
         strong = m.group("cue") in AR_TITLES or bool(m.group("colon"))
         kin = m.group("cue") in AR_KIN
-        found = _ar_name(_ar_tokens(text, m.end()), cued=strong, kin=kin)
+        tokens = _ar_tokens(text, m.end())
+        if tokens and gz.norm(tokens[0][2]) in AR_KIN_ADJECTIVES:
+            tokens = tokens[1:]  # «أخيها الصغير يونس»
+        elif tokens and gz.norm(tokens[0][2]) in AR_NATIONALITIES:
+            # «زميلتها الإسبانية لوسيا فرنانديث،»: a foreign name, up to three words before the
+            # comma, whatever they are (no gazetteer knows them).
+            words = []
+            for token in tokens[1:4]:
+                if gz.norm(token[2]) in gz.stop_ar() | _AR_CUE_WORDS | AR_PREPOSITIONS:
+                    break
+                words.append(token)
+            if words and len(words) < len(tokens):
+                spans.append(Span(words[0][0], words[-1][1], "PERSON", "ar-foreign"))
+                continue
+            tokens, strong = tokens[1:], True
+        if m.group("cue") in AR_NICKNAME:
+            quoted = re.match(r"\s*(?:ب|بـ)?\s*«([^»\n]{2,40})»", text[m.end() :])
+            if quoted:
+                start = m.end() + quoted.start(1)
+                spans.append(Span(start, start + len(quoted.group(1)), "PERSON", "ar-nickname"))
+                continue
+        found = _ar_name(tokens, cued=strong, kin=kin)
         if found:
             spans.append(Span(*found, "PERSON", "ar-cue", _ar_role(m.group("cue"))))
             _ar_coordinated(text, found[1], spans)
@@ -468,7 +521,8 @@ def _phrases_pattern(kind: str) -> re.Pattern | None:
     if not phrases:
         return None
     return re.compile(
-        rf"(?<![\u0621-\u064a\u0671-\u06d3])(?:{_alternation(phrases)})(?![\u0621-\u064a\u0671-\u06d3])"
+        rf"(?<![\u0621-\u064a\u0671-\u06d3])(?:[وبلف](?=سيدي|مولاي|لالة|عين|بني|دار|سوق|قصر))?"
+        rf"(?P<p>{_alternation(phrases)})(?![\u0621-\u064a\u0671-\u06d3])"
     )
 
 
@@ -480,7 +534,7 @@ def _ranges(text: str, kind: str) -> list[tuple[int, int]]:
     # diacritics and tatweel («لـ») must not shift the offsets.
     kept = [i for i, c in enumerate(text) if not gz.AR_DIACRITICS.match(c)]
     normalised = gz.norm_ar("".join(text[i] for i in kept))
-    return [(kept[m.start()], kept[m.end() - 1] + 1) for m in pattern.finditer(normalised)]
+    return [(kept[m.start("p")], kept[m.end("p") - 1] + 1) for m in pattern.finditer(normalised)]
 
 
 def _ar_place_context(text: str, span: Span, cities: list[tuple[int, int]]) -> bool:
@@ -564,8 +618,15 @@ def mentions(
                 continue
             before = text[max(0, m.start() - 15) : m.start()].split()
             after = text[m.end() : m.end() + 15].split()
-            if (before and gz.norm(before[-1]) in AR_COMMON_BEFORE) or (
-                after and after[0].startswith("ال") and not _surname_like(after[0])
+            previous = gz.norm(before[-1]) if before else ""
+            if previous[:1] in CLITICS and previous[1:] in AR_COMMON_BEFORE:
+                previous = previous[1:]  # «لأي حياة»
+            nxt = gz.norm(after[0]) if after else ""
+            if (
+                previous in AR_COMMON_BEFORE
+                or (nxt.startswith("ال") and not _surname_like(after[0]))
+                # «حياة زوجية», «أمل كبير»: an adjective, not a family name
+                or (nxt.endswith("ة") and nxt not in gz.first_names() and nxt not in gz.surnames())
             ):
                 continue
             spans.append(Span(m.start(), m.end(), "PERSON", "mention"))

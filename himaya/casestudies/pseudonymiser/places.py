@@ -54,6 +54,7 @@ ORG_FR = re.compile(
     r"\b(?:lycée|collège|école|groupe scolaire|crèche|garderie|boulangerie|pâtisserie|café|"
     r"pharmacie|épicerie|salon(?: de coiffure)?|hammam|association|centre d['’]accueil|"
     r"centre d['’]hébergement|centre de santé(?: urbain| rural| communal)?|dispensaire|"
+    r"centre d['’]appels|call center|coopérative(?: féminine| agricole| artisanale)?|"
     r"centre|foyer|maison d['’]accueil|clinique|cabinet|société|snack|restaurant|magasin|"
     r"boutique|hôtel|usine|atelier|coopérative|cybercafé|librairie|agence|conserverie|riad|"
     r"ferme|entreprise|supérette|teinturerie|menuiserie|garage|internat|maison d['’]hôtes)\s+"
@@ -65,6 +66,14 @@ ORG_AR = re.compile(
     r"مخبزة|صيدلية|جمعية|مركز|المركز|دار|محل|متجر|مصحة|شركة|حمام|مطعم|معمل|ورشة|تعاونية|فندق|"
     r"مقاولة|وكالة|مصنع|ضيعة|رياض|مؤسسة|روض|مدرسة)\s+"
     r"[^\s،,؛;.()\n]+(?:\s+[^\s،,؛;.()\n]+){0,4})"
+)
+# «بـمركز الإيواء التابع لجمعية تافوكت لمناهضة العنف ضد النساء تطبيقا …»: the association names
+# the place; up to the punctuation or the next clause.
+AR_SHELTER = re.compile(
+    r"(?<![\u0621-\u064a\u0671-\u06d3])(?:[وبل]ـ?)?(?P<org>(?:مركز|المركز|دار|بيت|فضاء)"
+    r"(?:\s+[^\s،,؛;.()\n]+){0,3}?\s+التابع(?:ة)?\s+ل(?:جمعية|مؤسسة|منظمة|الجمعية)"
+    r"(?:\s+(?!(?:تطبيقا|طبقا|قبل|بعد|حيث|منذ|لمدة|إلى|الى|ثم|حتى|وأن|وان|مع)\b)"
+    r"[^\s،,؛;.()\n]+){1,7})"
 )
 ORG_AR_STOP = {
     "في",
@@ -196,6 +205,8 @@ def find(text: str, lang: str) -> list[Span]:
                 stop = AR_STOP.search(text, m.start("place"))
                 end = min(stop.start() if stop else len(text), m.end())
                 spans.append(Span(m.start("place"), end, "ADDRESS", "ar-place"))
+        for m in AR_SHELTER.finditer(text):
+            spans.append(Span(m.start("org"), m.end("org"), "ORG_IDENTIFYING", "ar-shelter"))
         for m in ORG_AR.finditer(text):
             # "بائعة بـمخبزة تيفاوين،", "تلميذة بـالثانوية الإعدادية ابن زيدون،": where she works
             # or studies, named up to the comma.

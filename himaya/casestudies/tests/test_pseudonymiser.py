@@ -229,3 +229,46 @@ def test_where_she_is_treated_is_masked_up_to_the_next_clause():
     text = "وحيث تابعت الضحية علاجها بـالمركز الصحي الحضري كاوكي لدى الطبيبة المعالجة."
     found, _ = masked(text, "ar")
     assert found.get("المركز الصحي الحضري كاوكي") == "ORG_IDENTIFYING", found
+
+
+@pytest.mark.parametrize(
+    "lang,text,value,label",
+    [
+        (
+            "fr",
+            "Mme Aïcha Mint Sidi, née le douze mars mil neuf cent quatre-vingt-huit à Assa, CIN",
+            "douze mars mil neuf cent quatre-vingt-huit",
+            "BIRTH_DATE",
+        ),
+        (
+            "ar",
+            "الضحية أمل الزموري، المزدادة بتاريخ الخامس من أبريل سنة ألفين وثمانية، البالغة 16 سنة",
+            "الخامس من أبريل سنة ألفين وثمانية",
+            "BIRTH_DATE",
+        ),
+        ("ar", "المتهم الثاني الملقب بـ«ولد الحاجة»، المزداد سنة 1983", "ولد الحاجة", "PERSON"),
+        (
+            "ar",
+            "ثم أودعت بطلب منها بـمركز الإيواء التابع لجمعية تافوكت لمناهضة العنف تطبيقا للمادة",
+            "مركز الإيواء التابع لجمعية تافوكت لمناهضة العنف",
+            "ORG_IDENTIFYING",
+        ),
+        ("ar", "وحيث صرحت زميلتها الإسبانية لوسيا فرنانديث، بأنها", "لوسيا فرنانديث", "PERSON"),
+        ("ar", "وحيث صرحت الخالة حياة أن الضحية وصلت منهارة", "حياة", "PERSON"),
+        ("fr", "qu’une voisine prénommée Fatiha déclare avoir vu", "Fatiha", "PERSON"),
+    ],
+)
+def test_more_identifiers_in_context(lang, text, value, label):
+    found, _ = masked(text, lang)
+    assert found.get(value) == label, found
+
+
+def test_words_that_are_also_names_stay_words():
+    # «حياة زوجية» after a name «حياة» was found; a city after a glued «ب».
+    text = (
+        "المحكمة الابتدائية بسيدي سليمان. فرت إلى خالتها حياة، وأكدت أنها لم تكن مستعدة لأي "
+        "حياة زوجية. وحيث أنكر المتهم الخراز النشر."
+    )
+    found, _ = masked(text, "ar")
+    shown = render(analyse(text, "ar"))
+    assert "بسيدي سليمان" in shown and "حياة زوجية" in shown and "النشر" in shown, found
