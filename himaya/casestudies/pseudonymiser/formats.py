@@ -18,7 +18,8 @@ PHONE = re.compile(
 ID_CUE = re.compile(
     r"(?:C\.?\s?I\.?\s?N\.?|carte (?:nationale|d['’]identité)[^\n,;:]{0,30}?|passeport|"
     r"ب\s?\.\s?ت\s?\.\s?و|البطاقة الوطنية|بطاقة التعريف(?: الوطنية)?|جواز (?:ال)?سفر(?:ه|ها)?|"
-    r"titre de séjour|carte de séjour|بطاقة الإقامة|NIE(?:\s+espagnol)?|numéro d['’]identité)"
+    r"titre de séjour|carte de séjour|carte de résident|بطاقة الإقامة|NIE(?:\s+espagnol)?|"
+    r"numéro d['’]identité)"
     r"\s*(?:n°|nº|no\.?|numéro|رقم|عدد)?\s*[:.]?\s*",
     re.IGNORECASE,
 )

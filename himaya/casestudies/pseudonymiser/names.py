@@ -22,10 +22,11 @@ FR_ROLES = {
 }
 FR_CUES = re.compile(
     r"(?P<cue>\b(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Maître|Maitre|Dr|Docteur|Pr|Professeur|Monsieur|"
-    r"Madame|Mademoiselle|nommée?|dénommée?|prénommée?|surnommée?|dite?|alias|l['’]expert|le docteur|le témoin|"
+    r"Madame|Mademoiselle|nommée?|dénommée?|prénommée?|surnommée?|dite?|alias|veuve|l['’]expert|le docteur|le témoin|"
     r"la témoin|témoins?|le greffier|la greffière|l['’]agent|le brigadier|l['’]inspecteur|"
     r"le lieutenant|le commissaire|l['’]officier|l['’]adjudant|le gendarme|"
-    r"(?:les\s+)?gardiens?\s+de\s+la\s+paix|les agents|l['’]agente|la vendeuse|le vendeur|"
+    r"(?:les?\s+|la\s+)?gardien(?:ne)?s?\s+de\s+la\s+paix|le capitaine|le commandant|"
+    r"le sergent|l['’]adjudant-chef|le brigadier-chef|la brigadière|l['’]officière|les agents|l['’]agente|la vendeuse|le vendeur|"
     r"la gérante|le gérant|la directrice|le directeur|l['’]institutrice|l['’]instituteur|"
     r"l['’]interprète|la traductrice|le traducteur|"
     r"la victime|victime\s*:|partie civile\s*:|plaignante\s*:|demanderesse\s*:|demandeur\s*:|"
@@ -42,6 +43,8 @@ FR_CUES = re.compile(
 FR_COORD = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+)")
 
 
+# «Khadijatou», «Fatimetou», «Aminatou»: the Hassani and West African diminutive of a first name.
+HASSANI_FIRST_NAME = re.compile(r"[A-Z][a-zà-ÿ]{3,}(?:atou|etou|itou)")
 FR_FILIATION = {gz.norm(w) for w in ("Ben", "Bent", "Ibn", "Ould", "Mint")}
 FR_GIVEN_PARTICLES = {gz.norm(w) for w in ("Sidi", "Moulay", "Lalla")}
 
@@ -142,7 +145,7 @@ def find_fr(text: str) -> list[Span]:
     for m in FR_WORD.finditer(text):
         key = gz.norm(m.group())
         if (
-            key in gz.single_word_first_names()
+            (key in gz.single_word_first_names() or HASSANI_FIRST_NAME.fullmatch(m.group()))
             and key not in gz.ambiguous()
             and m.group()[0].isupper()
         ) or (m.group().isupper() and len(m.group()) >= 3 and key in gz.surnames()):
@@ -247,6 +250,7 @@ AR_KIN = tuple(
 AR_ROLES = AR_ROLES + tuple(w for w in AR_KIN if w not in AR_ROLES) + ("نحن",)
 
 
+AR_BORN = {gz.norm(w) for w in ("المزداد", "المزدادة", "البالغ", "البالغة", "المولود", "المولودة")}
 AR_NICKNAME = ("الملقب", "الملقبة", "المعروف", "المعروفة", "المكنى", "المكناة")
 AR_KIN_ADJECTIVES = {
     gz.norm(w)
@@ -457,9 +461,15 @@ def find_ar(text: str) -> list[Span]:
             tokens, strong = tokens[1:], True
         if m.group("cue") in AR_NICKNAME:
             quoted = re.match(r"\s*(?:ب|بـ)?\s*«([^»\n]{2,40})»", text[m.end() :])
-            if quoted:
-                start = m.end() + quoted.start(1)
-                spans.append(Span(start, start + len(quoted.group(1)), "PERSON", "ar-nickname"))
+            # or unquoted, glued to «ب»: «الملقب بالشيباني،» (one or two words to the comma)
+            bare = re.match(
+                r"\s*بـ?([\u0621-\u064a]{3,}(?:\s[\u0621-\u064a]{3,})?)(?=\s*[،,؛;.\n])",
+                text[m.end() :],
+            )
+            found = quoted or bare
+            if found:
+                start = m.end() + found.start(1)
+                spans.append(Span(start, start + len(found.group(1)), "PERSON", "ar-nickname"))
                 continue
         found = _ar_name(tokens, cued=strong, kin=kin)
         if found:
@@ -471,7 +481,8 @@ def find_ar(text: str) -> list[Span]:
         key = gz.norm(word)
         nxt = [w.group() for w in AR_WORD.finditer(text[m.end() : m.end() + 30])][:1]
         ambiguous = key in gz.ambiguous() or key in AR_NOT_NAMES
-        if key in known and (not ambiguous or (nxt and _surname_like(nxt[0]))):
+        born = bool(nxt) and gz.norm(nxt[0]) in AR_BORN  # «وجميلة المزدادة بتاريخ …»
+        if key in known and (not ambiguous or born or (nxt and _surname_like(nxt[0]))):
             start = m.start() + glued
             before = text[max(0, start - 20) : start].split()
             if before and _place_word(before[-1]):
@@ -487,7 +498,7 @@ def find_ar(text: str) -> list[Span]:
                 if following in gz.stop_ar():
                     continue
                 spans.append(Span(*found, "PERSON", "ar-abd"))
-    spans = [_with_honorific(text, s) for s in spans]
+    spans = [_with_honorific(text, _with_nationality(text, s)) for s in spans]
     cities = _ranges(text, "cities")
     spans = [s for s in spans if s.source == "ar-cue" or not _ar_place_context(text, s, cities)]
     for start, end in _ranges(text, "names"):
@@ -499,6 +510,17 @@ def find_ar(text: str) -> list[Span]:
         if found:
             spans.append(Span(*found, "PERSON", "ar-compound"))
     return spans
+
+
+def _with_nationality(text: str, span: Span) -> Span:
+    """«مامادو ديالو، السنغالي الجنسية»: the word before «، … الجنسية» still belongs to the
+    name, whatever it is."""
+    after = re.match(
+        r"\s([\u0621-\u064a]{3,})\s*،\s*[\u0621-\u064a]+\s+الجنسية", text[span.end : span.end + 60]
+    )
+    if after and gz.norm(after.group(1)) not in gz.stop_ar():
+        return Span(span.start, span.end + after.end(1), span.label, span.source, span.role)
+    return span
 
 
 def _with_honorific(text: str, span: Span) -> Span:

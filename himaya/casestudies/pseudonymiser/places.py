@@ -51,7 +51,7 @@ AR_PLACE = re.compile(
 AR_NUMBERED = re.compile(r"رقم\s*\d+")
 
 ORG_FR = re.compile(
-    r"\b(?:lycée|collège|école|groupe scolaire|crèche|garderie|boulangerie|pâtisserie|café|"
+    r"\b(?:lycée|collège|école(?: primaire| publique| privée| maternelle)?|groupe scolaire|crèche|garderie|boulangerie|pâtisserie|café|"
     r"pharmacie|épicerie|salon(?: de coiffure)?|hammam|association|centre d['’]accueil|"
     r"centre d['’]hébergement|centre de santé(?: urbain| rural| communal)?|dispensaire|"
     r"centre d['’]appels|call center|coopérative(?: féminine| agricole| artisanale)?|"
@@ -164,15 +164,15 @@ def _fr_address_after_cue(text: str, start: int) -> tuple[int, int] | None:
 
 
 AR_ADDRESS_PART = re.compile(
-    r"\s*(?:رقم\s*\d+|حي|زنقة|شارع|درب|تجزئة|إقامة|اقامة|عمارة|شقة|زقاق|دوار|جماعة|إقليم|عمالة|"
-    r"الطابق|مكرر)"
+    r"\s*(?:رقم\s*\d+|حي|زنقة|شارع|درب|تجزئة|إقامة|اقامة|عمارة|شقة|الشقة|زقاق|دوار|جماعة|إقليم|"
+    r"عمالة|الطابق|مكرر|بلوك|المجموعة|الزنقة|الشارع|العمارة|الإقامة|التجزئة)"
 )
 
 
 def _ar_address_tail(text: str, end: int) -> int:
     """«الساكنة بحي …، رقم 112، مراكش»: the parts after a comma that still belong to the
     address (a number, a street word), and the city that closes it."""
-    for _ in range(4):
+    for _ in range(8):
         if text[end : end + 1] not in ("،", ","):
             break
         rest = text[end + 1 :]
@@ -194,6 +194,9 @@ def find(text: str, lang: str) -> list[Span]:
         for m in AR_CUE.finditer(text):
             stop = AR_STOP.search(text, m.end())
             end = stop.start() if stop else len(text)
+            place = re.sub(r"^(?:مدينة|بمدينة)\s+", "", text[m.end() : end].strip())
+            if gz.norm(place) in gz.cities():
+                continue  # «الساكن بمدينة أرفود»: a city alone
             if 2 < end - m.end() <= 120:
                 spans.append(Span(m.end(), _ar_address_tail(text, end), "ADDRESS", "ar-cue"))
         for m in AR_PLACE.finditer(text):
@@ -204,6 +207,7 @@ def find(text: str, lang: str) -> list[Span]:
                     continue
                 stop = AR_STOP.search(text, m.start("place"))
                 end = min(stop.start() if stop else len(text), m.end())
+                end = _ar_address_tail(text, end)
                 spans.append(Span(m.start("place"), end, "ADDRESS", "ar-place"))
         for m in AR_SHELTER.finditer(text):
             spans.append(Span(m.start("org"), m.end("org"), "ORG_IDENTIFYING", "ar-shelter"))

@@ -272,3 +272,62 @@ def test_words_that_are_also_names_stay_words():
     found, _ = masked(text, "ar")
     shown = render(analyse(text, "ar"))
     assert "بسيدي سليمان" in shown and "حياة زوجية" in shown and "النشر" in shown, found
+
+
+@pytest.mark.parametrize(
+    "lang,text,value,label",
+    [
+        (
+            "fr",
+            "la garde de Khadijatou, née le 4 juin 2016, est confiée à la mère",
+            "Khadijatou",
+            "PERSON",
+        ),
+        ("fr", "Mme veuve Ouchen, voisine, déclare", "Ouchen", "PERSON"),
+        (
+            "fr",
+            "assisté de la gardienne de la paix Amal Idrissi, sous le contrôle",
+            "Amal Idrissi",
+            "PERSON",
+        ),
+        (
+            "fr",
+            "titulaire de la carte de résident n° JE 20419837, gardien",
+            "JE 20419837",
+            "ID_NUMBER",
+        ),
+        (
+            "fr",
+            "scolarisée à l’école primaire Oum Lahboul, à Dakhla",
+            "école primaire Oum Lahboul",
+            "ORG_IDENTIFYING",
+        ),
+        (
+            "ar",
+            "المستأنف: عبد الله بن حماد الملقب بالشيباني، المزداد سنة 1982",
+            "الشيباني",
+            "PERSON",
+        ),
+        ("ar", "وأن العامل الزراعي مامادو ديالو، السنغالي الجنسية، صرح", "مامادو ديالو", "PERSON"),
+        (
+            "ar",
+            "ورسوم ولادة الطفلين يونس المزداد سنة 2014 وجميلة المزدادة سنة 2018",
+            "جميلة",
+            "PERSON",
+        ),
+        (
+            "ar",
+            "الساكنة بتجزئة الوحدة، عمارة 7، الطابق الثاني، الشقة 5، حي تاصومعت، ورزازات، الهاتف",
+            "تجزئة الوحدة، عمارة 7، الطابق الثاني، الشقة 5، حي تاصومعت، ورزازات",
+            "ADDRESS",
+        ),
+    ],
+)
+def test_still_more_identifiers_in_context(lang, text, value, label):
+    found, _ = masked(text, lang)
+    assert found.get(value) == label, found
+
+
+def test_a_city_alone_after_an_address_cue_stays():
+    text = "وأن صاحب المنزل حاييم أبيكاسيس، الساكن بمدينة أرفود، صرح بأنه أكرى المنزل."
+    assert "بمدينة أرفود" in render(analyse(text, "ar"))
