@@ -1,4 +1,9 @@
-"""Public search API: GET /api/v1/benchbook/search?q=TEXT[&lang=fr|ar|en][&limit=N]."""
+"""Public search API: GET /api/v1/benchbook/search?q=TEXT[&lang=fr|ar|en][&limit=N].
+
+Each result carries its verification status and, whenever there is one, its caveat
+(`verification_note`, in the language asked for; empty when the entry has none), and its
+`source` (the official text cited, in the language asked for), as the pages do. Placeholder
+provisions (no content yet) are never returned."""
 
 from django.utils import translation
 from ninja import Query, Router, Schema
@@ -27,6 +32,14 @@ class ResultOut(Schema):
     title: str
     snippet: str
     score: float
+    verification: str
+    verification_note: str
+    source: str
+
+
+def _in(obj, field: str, language: str) -> str:
+    """A translated field in `language`, else as the active language (and its fallbacks) has it."""
+    return getattr(obj, f"{field}_{language}", "") or getattr(obj, field, "") or ""
 
 
 class SearchOut(Schema):
@@ -49,17 +62,22 @@ def search_provisions(request, params: Query[SearchParams]):
     }
     result = search.search(params.q, language=language, limit=limit, filters=filters)
     display = language or translation.get_language() or "fr"
+    hits = [hit for hit in result.hits if not hit.provision.placeholder]
     return {
-        "count": result.count,
+        "count": result.count - (len(result.hits) - len(hits)),
         "results": [
             {
                 "key": hit.provision.key,
                 "instrument": hit.provision.instrument.key,
                 "number": hit.provision.number,
-                "title": getattr(hit.provision, f"title_{display}", "") or hit.provision.title,
+                "title": _in(hit.provision, "title", display),
                 "snippet": hit.snippet,
                 "score": round(hit.score, 6),
+                "verification": hit.provision.verification,
+                "verification_note": _in(hit.provision, "verification_note", display),
+                "source": _in(hit.provision, "source", display)
+                or _in(hit.provision.instrument, "official_source", display),
             }
-            for hit in result.hits
+            for hit in hits
         ],
     }

@@ -8,6 +8,7 @@ import datetime
 import re
 from pathlib import Path
 
+from himaya.core import search as core_search
 from himaya.core.content import (
     LANGUAGES,
     ContentErrors,
@@ -86,6 +87,24 @@ def _verification(node, path, errors) -> tuple[str, dict]:
     return status, note
 
 
+def _source(node, key: str, path, errors, *, required: bool) -> dict:
+    """A source citation in fr, ar and en (readers see it in their language); when one is
+    given, all three are."""
+    if node.get(key) in (None, ""):
+        if required:
+            errors.add(path, line_of(node), f"missing '{key}' (with fr, ar and en)")
+        return dict.fromkeys(LANGUAGES, "")
+    return translated(node, key, path, errors)
+
+
+def _placeholder(node, path, errors) -> bool:
+    value = node.get("placeholder", False)
+    if not isinstance(value, bool):
+        errors.add(path, line_of(node), "'placeholder' must be true or false")
+        return False
+    return value
+
+
 def _entry(node, path, errors, *, overview: bool, concept_keys: set[str]) -> dict:
     entry = {
         "title": translated(node, "title", path, errors),
@@ -113,9 +132,13 @@ def _entry(node, path, errors, *, overview: bool, concept_keys: set[str]) -> dic
         entry["aliases"] = [str(a) for a in node.get("aliases") or []]
         entry["verification"], entry["verification_note"] = _verification(node, path, errors)
         entry["number_disputed"] = bool(node.get("number_disputed"))
-        entry["source"] = str(node.get("source") or "")
-        if not entry["source"]:
-            errors.add(path, line_of(node), f"provision {number} needs its 'source'")
+        entry["source"] = _source(node, "source", path, errors, required=True)
+        entry["placeholder"] = _placeholder(node, path, errors)
+    else:
+        # An overview is cited by its instrument's official source unless it names its own.
+        entry["source"] = _source(node, "source", path, errors, required=False)
+        if "placeholder" in node:
+            errors.add(path, line_of(node), "an overview cannot be a 'placeholder'")
     return entry
 
 
@@ -196,7 +219,7 @@ def validate(root: Path, errors: ContentErrors) -> dict | None:
             "morocco_status_note": translated(
                 data, "morocco_status_note", path, errors, required=False
             ),
-            "official_source": str(data.get("official_source") or ""),
+            "official_source": _source(data, "official_source", path, errors, required=True),
             "source_url": str(data.get("source_url") or ""),
             "verification": verification,
             "verification_note": verification_note,
@@ -285,7 +308,7 @@ def apply(plan: dict, counts: dict) -> None:
                 "morocco_status": data["morocco_status"],
                 "morocco_status_date": data["morocco_status_date"],
                 **translated_values("morocco_status_note", data["morocco_status_note"]),
-                "official_source": data["official_source"],
+                **translated_values("official_source", data["official_source"]),
                 "source_url": data["source_url"],
                 "verification": data["verification"],
                 **translated_values("verification_note", data["verification_note"]),
@@ -303,7 +326,12 @@ def apply(plan: dict, counts: dict) -> None:
                     "aliases": [],
                     "verification": data["verification"],
                     "verification_note": data["verification_note"],
-                    "source": data["official_source"],
+                    "source": (
+                        overview["source"]
+                        if any(overview["source"].values())
+                        else data["official_source"]
+                    ),
+                    "placeholder": False,
                 },
             )
         ]
@@ -322,7 +350,8 @@ def apply(plan: dict, counts: dict) -> None:
                     "verification": meta["verification"],
                     **translated_values("verification_note", note),
                     "number_disputed": bool(meta.get("number_disputed")),
-                    "source": meta["source"],
+                    **translated_values("source", meta["source"]),
+                    "placeholder": meta["placeholder"],
                     **_provision_values(entry, position),
                 },
                 counts,
@@ -353,15 +382,21 @@ def apply(plan: dict, counts: dict) -> None:
         kept_refs.append(obj.pk)
     CrossReference.objects.exclude(pk__in=kept_refs).delete()
 
+    # Modules link to pages: a placeholder has none, so no module links to it.
     for module in Module.objects.all():
         wanted = {
-            provisions[k].pk for k in plan["module_links"].get(module.key, []) if k in provisions
+            provisions[k].pk
+            for k in plan["module_links"].get(module.key, [])
+            if k in provisions and not provisions[k].placeholder
         }
         if set(module.provisions.values_list("pk", flat=True)) != wanted:
             module.provisions.set(wanted)
 
     search.thesaurus_changed()
     search.reindex()
+    # Placeholders stay out of search: their documents are removed again after each rebuild.
+    for provision in Provision.objects.filter(placeholder=True):
+        core_search.remove_document(provision)
 
 
 def provision_keys(plan: dict | None) -> set[str]:

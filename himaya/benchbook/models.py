@@ -1,5 +1,8 @@
+import re
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from himaya.core.models import TimeStampedModel
@@ -109,6 +112,18 @@ class Instrument(TimeStampedModel):
         return self.jurisdiction == Jurisdiction.MOROCCO
 
 
+ADDED_ARTICLE = re.compile(r"\d+(?:-\d+)+")
+
+
+def official_number(number: str, language: str | None = None) -> str:
+    """ "88-1" → «1-88», "82-5-2" → «2-5-82» in French and Arabic; unchanged in English and for
+    any other numbering (international instruments, paragraphs)."""
+    language = (language or get_language() or "fr")[:2]
+    if language == "en" or not ADDED_ARTICLE.fullmatch(number or ""):
+        return number
+    return "-".join(reversed(number.split("-")))
+
+
 class Concept(TimeStampedModel):
     """A thesaurus entry: the preferred term and its synonyms in the three languages."""
 
@@ -128,6 +143,14 @@ class Concept(TimeStampedModel):
 
     def __str__(self):
         return self.label
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def for_readers(self):
+        """The provisions readers may see: placeholders (entries with nothing yet to say beyond
+        a sentence) are kept for the keys other content refers to, but have no page, no place in
+        contents lists, search or the API, and nothing links to them."""
+        return self.filter(placeholder=False)
 
 
 class Provision(TimeStampedModel):
@@ -156,6 +179,11 @@ class Provision(TimeStampedModel):
     verification_note = models.TextField(_("verification note"), blank=True)
     number_disputed = models.BooleanField(_("number disputed"), default=False)
     source = models.TextField(_("source"), blank=True)
+    placeholder = models.BooleanField(
+        _("placeholder"),
+        default=False,
+        help_text=_("Hidden from readers until it has content of its own."),
+    )
     concepts = models.ManyToManyField(
         Concept, verbose_name=_("concepts"), blank=True, related_name="provisions"
     )
@@ -164,6 +192,8 @@ class Provision(TimeStampedModel):
     )
     # The provision's document in the shared search index (himaya.core.search), removed with it.
     search_documents = GenericRelation("core.SearchDocument")
+
+    objects = ProvisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["instrument__order", "position"]
@@ -181,6 +211,12 @@ class Provision(TimeStampedModel):
 
     def __str__(self):
         return self.key
+
+    @property
+    def shown_number(self) -> str:
+        """The number as the reader's language writes it: an article added to a Moroccan code
+        is «1-88» in French and Arabic (the official texts' order), "88-1" in English."""
+        return official_number(self.number)
 
     @property
     def is_overview(self) -> bool:

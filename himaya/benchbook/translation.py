@@ -5,7 +5,13 @@ from .models import Concept, CrossReference, Instrument, Provision
 
 @register(Instrument)
 class InstrumentTranslation(TranslationOptions):
-    fields = ("title", "short_title", "morocco_status_note", "verification_note")
+    fields = (
+        "title",
+        "short_title",
+        "morocco_status_note",
+        "official_source",
+        "verification_note",
+    )
 
 
 @register(Provision)
@@ -19,6 +25,7 @@ class ProvisionTranslation(TranslationOptions):
         "principle",
         "relevance",
         "verification_note",
+        "source",
     )
 
 

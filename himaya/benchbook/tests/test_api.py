@@ -21,12 +21,33 @@ def test_search_api_is_public_and_shaped_as_documented(client, corpus):
     body = response.json()
     assert body["count"] >= 1
     first = body["results"][0]
-    assert set(first) == {"key", "instrument", "number", "title", "snippet", "score"}
+    assert set(first) == {
+        "key",
+        "instrument",
+        "number",
+        "title",
+        "snippet",
+        "score",
+        "verification",
+        "verification_note",
+        "source",
+    }
     assert (
         first["key"] == "ma-penal-code:88-1"
         and first["instrument"] == "ma-penal-code"
         and first["number"] == "88-1"
     )
+
+
+def test_search_api_gives_the_caveat_of_verified_and_to_verify_entries(client, corpus):
+    corpus["88-1"].verification_note_fr = "Version modifiée par une réforme ultérieure."
+    corpus["88-1"].verification_note_en = "Wording amended by a later reform."
+    corpus["88-1"].save()
+    first = client.get("/api/v1/benchbook/search", {"q": "88-1", "lang": "en"}).json()["results"][0]
+    assert first["verification"] == "verified"
+    assert first["verification_note"] == "Wording amended by a later reform."
+    first = client.get("/api/v1/benchbook/search", {"q": "88-1", "lang": "fr"}).json()["results"][0]
+    assert first["verification_note"] == "Version modifiée par une réforme ultérieure."
 
 
 def test_search_api_answers_in_the_requested_language(client, corpus):

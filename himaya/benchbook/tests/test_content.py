@@ -85,14 +85,72 @@ def test_every_instrument_and_case_with_its_overview_entry(loaded):
 def test_key_provisions_exist_in_three_languages(loaded, key):
     p = Provision.objects.get(key=key)
     assert p.summary_fr and p.summary_ar and p.summary_en
-    assert p.source
+    assert p.source_fr and p.source_ar and p.source_en
 
 
 def test_uncertain_entries_are_marked_and_explained(loaded):
     to_verify = Provision.objects.filter(verification=Verification.TO_VERIFY)
     assert to_verify.exists()
     assert not to_verify.filter(verification_note="").exists()
-    assert Provision.objects.get(key="ma-penal-code:323-1").number_disputed
+    # The Arabic text of Law 103.13 settles it: 323-1 (« 1-323 »), not 321-1.
+    assert not Provision.objects.get(key="ma-penal-code:323-1").number_disputed
+
+
+def test_every_source_is_cited_in_the_three_languages(loaded):
+    for instrument in Instrument.objects.all():
+        assert instrument.official_source_fr, instrument.key
+        assert instrument.official_source_ar and instrument.official_source_en, instrument.key
+    for p in Provision.objects.all():
+        assert p.source_fr and p.source_ar and p.source_en, p.key
+    p = Provision.objects.get(key="ma-penal-code:88-1")
+    assert p.source_fr.startswith("Code pénal, art. 1-88, inséré par l’art. 5 de la loi n° 103-13")
+    assert p.source_ar.startswith(
+        "مجموعة القانون الجنائي، الفصل 1-88، المضاف بالمادة 5 من القانون رقم 103.13"
+    )
+    assert p.source_en.startswith(
+        "Penal Code, Art. 88-1, inserted by Art. 5 of Law 103-13 (Official Bulletin No. 6655, 12 March 2018)"
+    )
+    # French typography: a narrow no-break space before the semicolon.
+    assert "2018)\u202f; tribunal d’Oujda" in p.source_fr
+    cedaw = Provision.objects.get(key="un-cedaw:1")
+    assert cedaw.source_ar.startswith("اتفاقية القضاء على جميع أشكال التمييز ضد المرأة")
+    # An overview is cited by its instrument's official source.
+    assert (
+        Provision.objects.get(key="ma-penal-code").source_ar
+        == Instrument.objects.get(key="ma-penal-code").official_source_ar
+    )
+
+
+PLACEHOLDERS = {
+    "ma-penal-code:425", "ma-penal-code:426", "ma-penal-code:427", "ma-penal-code:429",
+    "ma-penal-code:436", "ma-penal-code:479", "ma-penal-code:480",
+    "ma-criminal-procedure-code:82-4", "ma-criminal-procedure-code:82-5",
+    "ma-criminal-procedure-code:82-5-1",
+}  # fmt: skip
+
+
+def test_placeholders_are_loaded_but_hidden_from_readers(loaded, client):
+    from himaya.benchbook import selectors
+
+    assert set(Provision.objects.filter(placeholder=True).values_list("key", flat=True)) == (
+        PLACEHOLDERS
+    )
+    visible = Provision.objects.for_readers()
+    assert not visible.filter(key__in=PLACEHOLDERS).exists()
+    assert selectors.reader_keys([*PLACEHOLDERS, "ma-penal-code:429-1"]) == {"ma-penal-code:429-1"}
+    for key in PLACEHOLDERS:
+        assert client.get(f"/fr/benchbook/p/{key}/").status_code == 404, key
+    page = client.get("/fr/benchbook/i/ma-penal-code/").content.decode()
+    assert "/benchbook/p/ma-penal-code:429-1/" in page
+    assert "/benchbook/p/ma-penal-code:429/" not in page
+    assert "/benchbook/p/ma-penal-code:480/" not in page
+    # Nothing links to them: no cross-reference, no module, no search result.
+    assert not CrossReference.objects.filter(national__placeholder=True).exists()
+    assert not CrossReference.objects.filter(international__placeholder=True).exists()
+    assert not Provision.objects.filter(placeholder=True, modules__isnull=False).exists()
+    for query in ("429", "436", "82-4", "abandon de famille"):
+        keys = {hit.provision.key for hit in search.search(query, limit=50).hits}
+        assert not keys & PLACEHOLDERS, query
 
 
 def test_thesaurus_and_cross_references(loaded):
@@ -108,10 +166,10 @@ def test_second_load_changes_nothing(loaded, capsys):
     assert " 0 created, 0 updated" in out
 
 
-def test_every_provision_is_indexed(loaded):
+def test_every_provision_readers_may_see_is_indexed(loaded):
     from himaya.core.search.models import SearchDocument
 
-    assert SearchDocument.objects.count() == Provision.objects.count()
+    assert SearchDocument.objects.count() == Provision.objects.for_readers().count()
     assert search.search("88-1").hits[0].provision.key == "ma-penal-code:88-1"
 
 
@@ -148,3 +206,45 @@ def test_error_messages_name_file_and_line(db, tmp_path, settings, capsys):
         call_command("load_content", path=str(root), verbosity=0)
     err = capsys.readouterr().err
     assert f"benchbook/crossrefs.yaml:{index + 1}: unknown provision 'ma-penal-code:999-9'" in err
+
+
+def _load_with(tmp_path, settings, edit):
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(settings.BASE_DIR / "content", root)
+    path = root / "benchbook" / "instruments" / "ma-penal-code.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = edit(lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root, index
+
+
+def test_a_source_in_one_language_only_is_refused(db, tmp_path, settings, capsys):
+    from django.core.management.base import CommandError
+
+    def edit(lines):
+        index = next(i for i, line in enumerate(lines) if line.strip() == "source:")
+        indent = lines[index].split("source:")[0]
+        lines[index : index + 4] = [f'{indent}source: "Code pénal, art. 61"']
+        return index
+
+    root, index = _load_with(tmp_path, settings, edit)
+    with pytest.raises(CommandError):
+        call_command("load_content", path=str(root), verbosity=0)
+    err = capsys.readouterr().err
+    assert "ma-penal-code.yaml:" in err and "'source' must have fr, ar and en versions" in err
+
+
+def test_a_source_lacking_a_language_is_refused(db, tmp_path, settings, capsys):
+    from django.core.management.base import CommandError
+
+    def edit(lines):
+        index = next(i for i, line in enumerate(lines) if line.strip() == "source:")
+        del lines[index + 2]  # its "ar:" line
+        return index
+
+    root, index = _load_with(tmp_path, settings, edit)
+    with pytest.raises(CommandError):
+        call_command("load_content", path=str(root), verbosity=0)
+    assert "'source' lacks its 'ar' version" in capsys.readouterr().err

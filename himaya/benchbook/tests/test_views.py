@@ -51,6 +51,35 @@ def test_to_verify_entries_carry_a_visible_warning(client, corpus):
     assert "Article number recalled." in page and 'class="notice warning"' in page
 
 
+def test_a_verified_entry_shows_its_note_plainly_labelled(client, corpus):
+    p = Provision.objects.get(key="ma-penal-code:88-1")
+    assert p.verification == "verified"
+    p.verification_note_fr = (
+        "Rédaction modifiée par une réforme ultérieure : vérifier la version en vigueur."
+    )
+    p.verification_note_ar = "صيغة معدلة بإصلاح لاحق: يتعين التحقق من الصيغة السارية."
+    p.save()
+    page = client.get(url("benchbook:provision", p.key)).content.decode()
+    with translation.override("fr"):
+        label = translation.gettext("Please note")  # « À noter »
+    assert f'class="notice" role="note"><strong>{label}</strong>&#8239;: Rédaction modifiée' in page
+    assert 'class="notice warning"' not in page
+    page = client.get(url("benchbook:provision", p.key, lang="ar")).content.decode()
+    assert 'dir="rtl"' in page and "صيغة معدلة بإصلاح لاحق" in page and 'role="note"' in page
+    # The instrument's contents list shows it too, next to the provision, and the instrument's
+    # own note (a verified instrument) heads its page.
+    p.instrument.verification_note_fr = "Texte consolidé non officiel."
+    p.instrument.save()
+    page = client.get(url("benchbook:instrument", "ma-penal-code")).content.decode()
+    assert 'class="meta" role="note">' in page and "Rédaction modifiée" in page
+    assert f'class="notice" role="note"><strong>{label}</strong>&#8239;: Texte consolidé' in page
+
+
+def test_an_entry_without_a_note_shows_no_note(client, corpus):
+    page = client.get(url("benchbook:provision", "ma-penal-code:486")).content.decode()
+    assert 'role="note"' not in page
+
+
 def test_unknown_keys_are_404(client, corpus):
     assert client.get(url("benchbook:provision", "ma-penal-code:999-9")).status_code == 404
     assert client.get(url("benchbook:instrument", "nothing")).status_code == 404
