@@ -159,6 +159,8 @@ def _validate_module(path: Path, errors: ContentErrors, axis_keys: set[str]) -> 
     sources = data.get("sources") or []
     if not sources:
         errors.add(path, line_of(data), "a module cites its sources ('sources' is empty)")
+    content = translated(data, "content", path, errors)
+    guide = _validate_trainer_guide(data, path, errors, duration, content)
     return {
         "key": data["key"],
         "axis": data["axis"],
@@ -167,7 +169,8 @@ def _validate_module(path: Path, errors: ContentErrors, axis_keys: set[str]) -> 
         "title": translated(data, "title", path, errors),
         "summary": translated(data, "summary", path, errors, required=False),
         "objectives": {k: "\n".join(v) for k, v in objectives.items()},
-        "content": translated(data, "content", path, errors),
+        "content": content,
+        "trainer_guide": guide,
         "resources": [
             {"title": str(r.get("title", "")), "url": str(r.get("url", "") or "")}
             for r in resources
@@ -176,6 +179,99 @@ def _validate_module(path: Path, errors: ContentErrors, axis_keys: set[str]) -> 
         "sources": [str(s) for s in sources],
         "to_verify": [str(s) for s in (data.get("to_verify") or [])],
     }
+
+
+# The discussion questions close a module's content: a "## Questions…" heading (« ## أسئلة… »
+# in Arabic) followed by a numbered list. The guide answers each of them.
+_QUESTIONS_HEADING = re.compile(r"^##\s+(Questions|أسئلة)", re.MULTILINE)
+_NUMBERED_ITEM = re.compile(r"^\s*\d+\.\s+\S", re.MULTILINE)
+
+
+def discussion_questions(markdown: str) -> int:
+    """How many discussion questions a module's content (one language) asks."""
+    match = _QUESTIONS_HEADING.search(markdown or "")
+    if not match:
+        return 0
+    rest = markdown[match.end() :]
+    following = re.search(r"^#{1,6}\s", rest, re.MULTILINE)
+    section = rest[: following.start()] if following else rest
+    return len(_NUMBERED_ITEM.findall(section))
+
+
+def _validate_trainer_guide(
+    data, path: Path, errors: ContentErrors, duration: int, content: dict
+) -> dict:
+    """The trainer's guide: a timed plan whose minutes add up to the module's duration, a
+    model answer to each discussion question and a second case, every text in fr, ar and en.
+
+    Returned as stored on the module: {"plan": [{"minutes", "title", "activity"}],
+    "answers": [{fr, ar, en}], "case": {"title", "scenario", "points": {fr: [...], ...}}}."""
+    guide = data.get("trainer_guide")
+    if guide is None:
+        errors.add(path, line_of(data), "missing 'trainer_guide' (plan, answers, case)")
+        return {}
+    if not require_keys(guide, ["plan", "answers", "case"], path, errors):
+        return {}
+    line = line_of(guide, line_of(data))
+    plan = []
+    steps = guide["plan"] if isinstance(guide["plan"], list) else []
+    if not steps:
+        errors.add(path, line, "trainer_guide.plan must be a list of timed steps")
+    for step in steps:
+        if not require_keys(step, ["minutes", "title", "activity"], path, errors):
+            continue
+        minutes = step["minutes"]
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1:
+            errors.add(path, line_of(step), "trainer_guide.plan: 'minutes' must be a whole number")
+            minutes = 0
+        plan.append(
+            {
+                "minutes": minutes,
+                "title": translated(step, "title", path, errors),
+                "activity": translated(step, "activity", path, errors),
+            }
+        )
+    total = sum(step["minutes"] for step in plan)
+    if plan and total != duration:
+        errors.add(
+            path,
+            line,
+            f"trainer_guide.plan lasts {total} minutes but the module lasts {duration}",
+        )
+    answers = []
+    items = guide["answers"] if isinstance(guide["answers"], list) else []
+    for item in items:
+        answers.append(translated({"answer": item}, "answer", path, errors))
+    for language in LANGUAGES:
+        asked = discussion_questions(content.get(language, ""))
+        if asked != len(answers):
+            errors.add(
+                path,
+                line,
+                f"trainer_guide.answers: {len(answers)} model answer(s) for {asked} "
+                f"discussion question(s) in content.{language}",
+            )
+    case = guide["case"]
+    second_case = {"title": {}, "scenario": {}, "points": {}}
+    if require_keys(case, ["title", "scenario", "points"], path, errors):
+        points = translated(case, "points", path, errors, kind=list)
+        for language in LANGUAGES:
+            if not all(isinstance(p, str) and p.strip() for p in points[language]):
+                errors.add(
+                    path,
+                    line_of(case),
+                    f"trainer_guide.case.points.{language} must be a list of sentences",
+                )
+        if len({len(points[language]) for language in LANGUAGES}) > 1:
+            errors.add(
+                path, line_of(case), "trainer_guide.case.points differ in number across languages"
+            )
+        second_case = {
+            "title": translated(case, "title", path, errors),
+            "scenario": translated(case, "scenario", path, errors),
+            "points": points,
+        }
+    return {"plan": plan, "answers": answers, "case": second_case}
 
 
 def upsert_partners(entries: list[dict], counts: dict) -> dict[str, Partner]:
@@ -240,6 +336,7 @@ def apply_curriculum(plan: dict, counts: dict) -> None:
                 "resources": m["resources"],
                 "sources": m["sources"],
                 "to_verify": m["to_verify"],
+                "trainer_guide": m["trainer_guide"],
             },
             counts,
         )

@@ -94,6 +94,10 @@ class Module(TimeStampedModel):
     resources = models.JSONField(_("resources"), default=list, blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True)
     to_verify = models.JSONField(_("statements to verify"), default=list, blank=True)
+    # For trainers and coordinators only (rule `training.read_trainer_guide`): the timed
+    # facilitation plan, model answers to the discussion questions and a second case, each
+    # text in fr/ar/en. Shape: see `training.content._validate_trainer_guide`.
+    trainer_guide = models.JSONField(_("trainer's guide"), default=dict, blank=True)
 
     class Meta:
         ordering = ["axis__order", "order"]
@@ -111,6 +115,37 @@ class Module(TimeStampedModel):
     @property
     def objective_list(self) -> list[str]:
         return [line.strip() for line in (self.objectives or "").splitlines() if line.strip()]
+
+    def trainer_guide_in(self, language: str | None = None) -> dict | None:
+        """The trainer's guide in one language (default: the active one, with the content
+        fallback), or None when the module has none. Ask `training.read_trainer_guide` first."""
+        from himaya.core.content import in_language
+
+        guide = self.trainer_guide or {}
+        if not guide.get("plan"):
+            return None
+
+        def text(value):
+            return in_language(value, language)
+
+        case = guide.get("case") or {}
+        return {
+            "plan": [
+                {
+                    "minutes": step["minutes"],
+                    "title": text(step["title"]),
+                    "activity": text(step["activity"]),
+                }
+                for step in guide["plan"]
+            ],
+            "total_minutes": sum(step["minutes"] for step in guide["plan"]),
+            "answers": [text(answer) for answer in guide.get("answers", [])],
+            "case": {
+                "title": text(case.get("title")),
+                "scenario": text(case.get("scenario")),
+                "points": in_language(case.get("points"), language) or [],
+            },
+        }
 
 
 class CycleStatus(models.TextChoices):

@@ -83,6 +83,11 @@ rules.add_perm("training.manage_programme", is_admin | coordinates_programme)
 rules.add_perm("training.take_attendance", is_admin | coordinates_session | teaches_session)
 rules.add_perm("training.access_participant", is_admin | is_self | coordinates_participant)
 rules.add_perm("training.read_module", is_admin | may_read_module)
+# The trainer's guide on a module page (timed plan, model answers, second case): for those who
+# run the training, never for participants, whose answers it would give away.
+rules.add_perm(
+    "training.read_trainer_guide", is_admin | ((is_trainer | is_coordinator) & may_read_module)
+)
 rules.add_perm("training.open_dashboard", is_admin | is_coordinator)
 rules.add_perm("training.open_trainer_page", is_admin | is_trainer)
 # Everyone signed in keeps their own profile (phone, court, languages): `my_profile`.

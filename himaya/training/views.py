@@ -473,12 +473,19 @@ def module_detail(request, key):
     )
     _require(request, "training.read_module", module)
     siblings = list(module.axis.modules.order_by("order"))
+    # Model answers stay out of the page (and its context) unless the rule allows.
+    guide = (
+        module.trainer_guide_in()
+        if authz.allowed(request.user, "training.read_trainer_guide", module)
+        else None
+    )
     return render(
         request,
         "training/module_detail.html",
         {
             "module": module,
             "siblings": siblings,
+            "trainer_guide": guide,
             "tool_links": registry.object_links(registry.MODULE_PAGE, request.user, module),
         },
     )

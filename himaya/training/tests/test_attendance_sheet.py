@@ -198,7 +198,7 @@ def test_the_matrix_has_no_letters_but_symbols_words_and_a_legend(
         session=session, participant=participant, status="late", actor=trainer
     )
     client.force_login(coordinator)
-    for lang, late in (("fr", "En retard"), ("ar", "متأخر"), ("en", "Late")):
+    for lang, late in (("fr", "En retard"), ("ar", "متأخر(ة)"), ("en", "Late")):
         page = client.get(url("training:cycle_detail", session.cycle.slug, lang=lang)).content
         page = page.decode()
         matrix = page.split('<table class="matrix"', 1)[1].split("</table>", 1)[0]
