@@ -156,7 +156,7 @@ def apply(cases: list[dict], context) -> None:
                 context.counts["updated"] += 1
             else:
                 context.counts["unchanged"] += 1
-        case.provisions.set(Provision.objects.filter(key__in=item["provisions"]))
+        case.provisions.set(Provision.objects.for_readers().filter(key__in=item["provisions"]))
         case.modules.set(Module.objects.filter(key__in=item["modules"]))
         index_case(case)
 

@@ -40,11 +40,11 @@ def _in(label, code: str) -> str:
 
 def _provision_choices():
     groups: dict[str, list] = {}
-    for p in Provision.objects.select_related("instrument"):
+    for p in Provision.objects.for_readers().select_related("instrument"):
         if not p.number:
             continue
         groups.setdefault(str(p.instrument.short_title), []).append(
-            (p.key, f"{p.number} — {p.title}")
+            (p.key, f"{p.shown_number} — {p.title}")
         )
     return list(groups.items())
 

@@ -305,7 +305,9 @@ def save_entry(*, document: CaseDocument, actor, values: dict, questions: list[d
         for name, value in fields.items():
             setattr(case, name, value)
         case.save()
-    case.provisions.set(Provision.objects.filter(key__in=values.get("provisions") or []))
+    case.provisions.set(
+        Provision.objects.for_readers().filter(key__in=values.get("provisions") or [])
+    )
     case.modules.set(values.get("modules") or [])
     if document.status == Status.PUBLISHED:
         index_case(case)

@@ -76,7 +76,7 @@ def provision_labels(keys) -> dict[str, str]:
     labels = {}
     for p in Provision.objects.filter(key__in=set(keys)).select_related("instrument"):
         short = p.instrument.short_title or p.instrument.title
-        labels[p.key] = f"{short}, {p.number}" if p.number else short
+        labels[p.key] = f"{short}, {p.shown_number}" if p.number else short
     return labels
 
 
@@ -134,11 +134,16 @@ def select(case: Case, *, language: str | None = None) -> dict:
         for c in content["comparative"]
     ]
     keys = [k for m in out for k in (m["provision"], m["breach_provision"], *m["related"]) if k]
+    from himaya.benchbook.selectors import reader_keys
+
     labels = provision_labels(keys)
+    pages = reader_keys(keys)  # a provision without content yet is named, not linked
     for m in out:
         m["provision_label"] = labels.get(m["provision"], m["provision"])
+        m["provision_page"] = m["provision"] in pages
         m["breach_label"] = labels.get(m["breach_provision"], m["breach_provision"] or "")
-        m["related_labels"] = [(k, labels.get(k, k)) for k in m["related"]]
+        m["breach_page"] = m["breach_provision"] in pages
+        m["related_labels"] = [(k, labels.get(k, k), k in pages) for k in m["related"]]
     return {"measures": out, "comparative": comparative}
 
 
