@@ -31,13 +31,20 @@ def recognizers() -> dict[str, Recognizer]:
 
 register("formats", lambda text, lang, parties: formats.find(text, lang))
 register("places", lambda text, lang, parties: places.find(text, lang))
-register(
-    "names",
-    # An Arabic decision may quote a name in Latin script («Karim Ouriaghli»).
-    lambda text, lang, parties: (
-        names.find_ar(text) + names.find_fr(text) if lang == "ar" else names.find_fr(text)
-    ),
-)
+
+
+def _names(text: str, lang: str, parties) -> list:
+    # A decision may quote a name in the other script: «Karim Ouriaghli» or «Claire Fontaine» in an
+    # Arabic decision, a message signed «رشيد» in a French one.
+    if lang == "ar":
+        return names.find_ar(text) + names.find_fr(text) + names.latin_in_arabic(text)
+    found = names.find_fr(text)
+    if names.AR_WORD.search(text):
+        found += names.find_ar(text)
+    return found
+
+
+register("names", _names)
 register("parties", lambda text, lang, parties: names.parties(text, parties))
 
 

@@ -22,7 +22,9 @@ FR_ROLES = {
 }
 FR_CUES = re.compile(
     r"(?P<cue>\b(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Maître|Maitre|Dr|Docteur|Pr|Professeur|Monsieur|"
-    r"Madame|Mademoiselle|nommée?|dénommée?|prénommée?|surnommée?|dite?|alias|veuve|l['’]expert|le docteur|le témoin|"
+    r"Madame|Mademoiselle|nommée?|dénommée?|prénommée?|surnommée?|dite?|alias|veuve|"
+    r"fils\s+de|fille\s+de|la mineure|le mineur|la fillette|"
+    r"l['’]enfant|l['’]élève|la jeune|le jeune|l['’]expert|le docteur|le témoin|"
     r"la témoin|témoins?|le greffier|la greffière|l['’]agent|le brigadier|l['’]inspecteur|"
     r"le lieutenant|le commissaire|l['’]officier|l['’]adjudant|le gendarme|"
     r"(?:les?\s+|la\s+)?gardien(?:ne)?s?\s+de\s+la\s+paix|le capitaine|le commandant|"
@@ -167,10 +169,33 @@ def find_fr(text: str) -> list[Span]:
     return spans
 
 
+LATIN_SEQUENCE = re.compile(
+    r"(?<![A-Za-zÀ-ÿ0-9-])[A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]+(?:[ -][A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]+){1,3}(?![\w-])"
+)
+
+
+def latin_in_arabic(text: str) -> list[Span]:
+    """In an Arabic decision, two to four capitalised Latin words in a row are a name
+    («Claire Fontaine»), unless they are a city, a title or known words."""
+    spans = []
+    for m in LATIN_SEQUENCE.finditer(text):
+        words = m.group().replace("-", " ").split()
+        keys = [gz.norm(w) for w in words]
+        if (
+            any(k in gz.stop_fr() or k in TITLES_FR for k in keys)
+            or gz.norm(m.group()) in gz.cities()
+        ):
+            continue
+        if any(k in gz.cities() for k in keys) and not any(k in gz.first_names() for k in keys):
+            continue
+        spans.append(Span(m.start(), m.end(), "PERSON", "latin-in-arabic"))
+    return spans
+
+
 def _fr_coordinated(text: str, end: int, spans: list[Span]) -> None:
     """ "leurs enfants Sami, né le …, et Douae": first names joined to a cued one."""
     tail = text[end : end + 80]
-    for m in re.finditer(r"(?:,|\bet)\s+([A-ZÀ-Ý][\wÀ-ÿ'’-]+)", tail):
+    for m in re.finditer(r"(?:,|\bet)(?:\s+de|\s+d['’])?\s*([A-ZÀ-Ý][\wÀ-ÿ'’-]+)", tail):
         key = gz.norm(m.group(1))
         if key in TITLES_FR or m.group(1).isupper():
             continue
@@ -206,6 +231,8 @@ AR_TITLES = (
     "المدعو",
     "المدعوة",
     "المسميين",
+    "السيدين",
+    "السيدتين",
     "ذ.",
     "د.",
 )
@@ -250,6 +277,17 @@ AR_KIN = tuple(
 AR_ROLES = AR_ROLES + tuple(w for w in AR_KIN if w not in AR_ROLES) + ("نحن",)
 
 
+AR_FUNCTION_WORDS = {
+    gz.norm(w)
+    for w in ("مستشار", "مستشارا", "مستشارة", "مستشارين", "مستشارتين", "رئيس", "رئيسا", "رئيسة",
+              "قاض", "قاضيا", "قاضية", "محام", "محاميا", "محامية", "ممثلا", "ممثلة", "كاتب",
+              "كاتبا", "كاتبة", "مقرر", "مقررا", "مقررة", "عضوا", "عضوة", "نائبا", "نائبة")
+}  # fmt: skip
+AR_SAID_OR_LISTED = re.compile(
+    r"(?:(?<![\u0621-\u064a])و?(?:صرح|صرحت|أفاد|أفادت|أكد|أكدت|شهد|شهدت|أضاف|أضافت|نفى|نفت|"
+    r"اعترف|اعترفت)\s+|(?:^|\n|؛\s*|;\s*)\s*\d{1,2}\s*[-–.)]\s*)"
+    r"(?P<name>[\u0621-\u064a]{3,})(?=[\s،,])"
+)
 AR_BORN = {gz.norm(w) for w in ("المزداد", "المزدادة", "البالغ", "البالغة", "المولود", "المولودة")}
 AR_NICKNAME = ("الملقب", "الملقبة", "المعروف", "المعروفة", "المكنى", "المكناة")
 AR_KIN_ADJECTIVES = {
@@ -276,7 +314,7 @@ AR_CUES = re.compile(
     rf"(?<![\u0621-\u064a\u0671-\u06d3])(?P<clitic>[وبل])?(?P<cue>{_alternation(AR_TITLES + AR_ROLES)})"
     r"(?![\u0621-\u064a\u0671-\u06d3])\s*(?P<colon>:)?\s*"
 )
-AR_FILIATION = {"بن", "بنت", "ابن", "ولد", "ايت", "اولاد"}
+AR_FILIATION = {"بن", "بنت", "ابن", "ولد", "ايت", "اولاد", "ال"}  # «ال» is «آل» normalised
 AR_PREPOSITIONS = {
     "في",
     "من",
@@ -375,6 +413,15 @@ def _ar_name(
     after_filiation = False
     for s, e, w in tokens[:6]:
         key = gz.norm(w)
+        if key in AR_FUNCTION_WORDS:
+            break  # «يوسف بن الطيبي مستشارا»: his function, not his name
+        if (
+            taken
+            and key.startswith("و")
+            and key[1:] in gz.single_word_first_names()
+            and not (len(taken) >= 2 and gz.norm(taken[-2][2]) in {"بن", "بنت", "ابن"})
+        ):
+            break  # «سعيد آل الحاج ويوسف …»: the next person (but «بن محمد وزهرة»: his mother)
         previous = gz.norm(taken[-1][2]) if taken else ""
         if key in stop and not (previous in AR_FILIATION and key not in AR_PREPOSITIONS):
             break  # but «آيت القاضي» is a family name
@@ -475,6 +522,14 @@ def find_ar(text: str) -> list[Span]:
         if found:
             spans.append(Span(*found, "PERSON", "ar-cue", _ar_role(m.group("cue"))))
             _ar_coordinated(text, found[1], spans)
+    # «وصرح صالح بأن …», «4- صالح، عم الزوج»: a first name that is also a word, after a verb of
+    # saying or as an item of a numbered list of people.
+    for m in AR_SAID_OR_LISTED.finditer(text):
+        word = m.group("name")
+        if gz.norm(word) in gz.single_word_first_names():
+            found = _ar_name(_ar_tokens(text, m.start("name")), cued=True)
+            if found:
+                spans.append(Span(*found, "PERSON", "ar-said"))
     known = gz.single_word_first_names()
     for m in AR_WORD.finditer(text):
         glued, word = _strip_clitic(m.group(), known)
@@ -482,7 +537,8 @@ def find_ar(text: str) -> list[Span]:
         nxt = [w.group() for w in AR_WORD.finditer(text[m.end() : m.end() + 30])][:1]
         ambiguous = key in gz.ambiguous() or key in AR_NOT_NAMES
         born = bool(nxt) and gz.norm(nxt[0]) in AR_BORN  # «وجميلة المزدادة بتاريخ …»
-        if key in known and (not ambiguous or born or (nxt and _surname_like(nxt[0]))):
+        filiation = bool(nxt) and gz.norm(nxt[0]) in AR_FILIATION  # «سعيد آل الحاج»
+        if key in known and (not ambiguous or born or filiation or (nxt and _surname_like(nxt[0]))):
             start = m.start() + glued
             before = text[max(0, start - 20) : start].split()
             if before and _place_word(before[-1]):
@@ -652,6 +708,17 @@ def mentions(
             ):
                 continue
             spans.append(Span(m.start(), m.end(), "PERSON", "mention"))
+    if lang != "ar" and ambiguous:
+        # «Hiba», «Rahma» found in a name: capitalised inside a sentence, it is her again.
+        for m in FR_WORD.finditer(text):
+            if gz.norm(m.group()) not in ambiguous or not m.group()[0].isupper():
+                continue
+            before = text[max(0, m.start() - 3) : m.start()].rstrip()
+            if not before or before[-1] in '.!?:;\n«"':
+                continue
+            if PLACE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+                continue
+            spans.append(Span(m.start(), m.end(), "PERSON", "mention"))
     pattern = AR_WORD if lang == "ar" else FR_WORD
     for m in pattern.finditer(text):
         word = m.group()
@@ -659,6 +726,24 @@ def mentions(
         if lang == "ar":
             after = text[m.end() : m.end() + 12].split()
             if after and gz.norm(after[0]) in AR_REGNAL:
+                continue
+        elif key in keys and (
+            re.match(r"\s+[IVX]{1,4}\b", text[m.end() : m.end() + 6])
+            or PLACE_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+        ):
+            continue  # «boulevard Mohammed V», «lycée Ibn Khaldoun»: a place, not the person
+        if lang != "ar" and key not in keys:
+            # «El Hassani» for «ELHASSANI», «Elhassani» for «El Hassani»
+            particle = re.search(
+                r"\b(El|Al|Ben|Bel|Ibn|Ait|Aït|Bou|Abou)[ -]$",
+                text[max(0, m.start() - 5) : m.start()],
+            )
+            if particle and gz.norm(particle.group(1) + word) in keys:
+                spans.append(Span(m.start() - len(particle.group(0)), m.end(), "PERSON", "mention"))
+                continue
+            glued = re.match(r"(El|Al|Ben|Bel|Ibn|Bou)(?=[A-Za-zÀ-ÿ])", word, re.IGNORECASE)
+            if glued and gz.norm(word[len(glued.group(1)) :]) in keys and len(word) > 6:
+                spans.append(Span(m.start(), m.end(), "PERSON", "mention"))
                 continue
         if key in keys:
             start = m.start()

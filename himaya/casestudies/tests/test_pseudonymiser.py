@@ -331,3 +331,39 @@ def test_still_more_identifiers_in_context(lang, text, value, label):
 def test_a_city_alone_after_an_address_cue_stays():
     text = "وأن صاحب المنزل حاييم أبيكاسيس، الساكن بمدينة أرفود، صرح بأنه أكرى المنزل."
     assert "بمدينة أرفود" in render(analyse(text, "ar"))
+
+
+@pytest.mark.parametrize(
+    "lang,text,value",
+    [
+        # filiation in French, a mother named after «et de»
+        (
+            "fr",
+            "Demandeur : Mohammed ELHASSANI, fils de Ahmed et de Rahma Benali, né à Berkane",
+            "Rahma Benali",
+        ),
+        # a Latin name glued to «و» in an Arabic decision
+        (
+            "ar",
+            "وهو ما أكده الشاهدان إبراهيم أولاد الحاج وLucie Moreau، وأن المطلوبة",
+            "Lucie Moreau",
+        ),
+        # «آل» inside a name
+        ("ar", "والمستشارين السيدين سعيد آل الحاج ويوسف بن الطيبي", "سعيد آل الحاج"),
+        # an ambiguous first name after a verb of saying, in a numbered list
+        ("ar", "الشهود: 4- صالح، عم الزوج. وصرح صالح بأن ابن أخيه اعترف له بالضرب.", "صالح"),
+    ],
+)
+def test_names_in_filiation_lists_and_other_scripts(lang, text, value):
+    found, _ = masked(text, lang)
+    assert found.get(value) == "PERSON", found
+
+
+def test_a_name_found_once_is_masked_again_in_other_spellings():
+    text = (
+        "Demandeur : Mohammed ELHASSANI. Attendu que El Hassani ne produit rien ; la mineure "
+        "Hiba BOUAYAD a déclaré que, chaque soir, Hiba pleurait. Boulevard Mohammed V, Fès."
+    )
+    shown = render(analyse(text, "fr"))
+    assert "Hassani" not in shown and "Hiba" not in shown, shown
+    assert "Boulevard Mohammed V" in shown
