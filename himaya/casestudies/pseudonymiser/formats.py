@@ -17,13 +17,17 @@ PHONE = re.compile(
 )
 ID_CUE = re.compile(
     r"(?:C\.?\s?I\.?\s?N\.?|carte (?:nationale|d['’]identité)[^\n,;:]{0,30}?|passeport|"
-    r"ب\s?\.\s?ت\s?\.\s?و|البطاقة الوطنية|بطاقة التعريف(?: الوطنية)?|جواز (?:ال)?سفر(?:ه|ها)?|"
+    r"ب\s?\.\s?ت\s?\.\s?و|البطاقة الوطنية|للبطاقة الوطنية|بطاقة وطنية|بطاقة التعريف(?: الوطنية)?|جواز (?:ال)?سفر(?:ه|ها)?|"
     r"titre de séjour|carte de séjour|carte de résident|بطاقة الإقامة|NIE(?:\s+espagnol)?|"
     r"numéro d['’]identité)"
     r"\s*(?:n°|nº|no\.?|numéro|رقم|عدد)?\s*[:.]?\s*",
     re.IGNORECASE,
 )
-ID_VALUE = re.compile(r"(?=[A-Z0-9 ]{0,3}\d)[A-Z0-9]{1,3}\s?[A-Z0-9]{3,10}(?![\w-])")
+ID_VALUE = re.compile(
+    # «T 219 455», «GN 11 74 05»: letters, then digits in groups of two or three
+    r"[A-Z]{1,2}\s?\d{1,3}(?:\s\d{2,3}){1,3}(?![\w-])"
+    r"|(?=[A-Z0-9 ]{0,3}\d)[A-Z0-9]{1,3}\s?[A-Z0-9]{3,10}(?![\w-])"
+)
 CIN_ALONE = re.compile(r"(?<![\w/-])[A-Z]{1,2}\d{5,6}(?![\w/-])")
 IBAN = re.compile(r"(?<![\w])MA\d{2}(?:\s?\d{4}){5}\s?\d{4}(?!\d)")
 RIB = re.compile(r"(?<!\d)\d{3}\s?\d{3}\s?\d{16}\s?\d{2}(?!\d)")

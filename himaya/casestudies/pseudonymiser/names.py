@@ -47,6 +47,7 @@ FR_COORD = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+)")
 
 # «Khadijatou», «Fatimetou», «Aminatou»: the Hassani and West African diminutive of a first name.
 HASSANI_FIRST_NAME = re.compile(r"[A-Z][a-zà-ÿ]{3,}(?:atou|etou|itou)")
+FR_NICKNAME = re.compile(r"\b(?:dite?|surnommée?|alias)\s*«\s*([^»\n]{2,40}?)\s*»", re.IGNORECASE)
 FR_FILIATION = {gz.norm(w) for w in ("Ben", "Bent", "Ibn", "Ould", "Mint")}
 FR_GIVEN_PARTICLES = {gz.norm(w) for w in ("Sidi", "Moulay", "Lalla")}
 
@@ -113,7 +114,8 @@ def _role(cue: str) -> str:
 PLACE_BEFORE = re.compile(
     r"(?i:\b(?:hôpital|hopital|avenue|av\.|rue|boulevard|bd|place|quartier|hay|lycée|école|"
     r"collège|mosquée|jardin|hôtel|prison|stade|aéroport|gare|centre|lotissement|résidence|douar|"
-    r"arrondissement|district|commissariat|prison|la|le|les|du|de la|au))\s+"
+    r"arrondissement|district|commissariat|prison|commune|province|caïdat|cercle|ksar|derb|"
+    r"zenkat|la|le|les|du|de la|au))\s+"
     r"(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*\s+){0,3}$"
 )
 UPPER_PAIR = re.compile(
@@ -139,6 +141,8 @@ def find_fr(text: str) -> list[Span]:
         ):
             continue
         spans.append(Span(start, m.end(), "PERSON", "fr-upper-pair"))
+    for m in FR_NICKNAME.finditer(text):
+        spans.append(Span(m.start(1), m.end(1), "PERSON", "fr-nickname"))
     for m in FR_CUES.finditer(text):
         found = _fr_name_at(text, m.end(), cued=True)
         if found:
@@ -233,6 +237,8 @@ AR_TITLES = (
     "المسميين",
     "السيدين",
     "السيدتين",
+    "الحاج",
+    "الحاجة",
     "ذ.",
     "د.",
 )
@@ -254,6 +260,8 @@ AR_ROLES = (
 # Family roles: a first name that is also a word («رحمة», «حنان», «نور») is a name after them
 # («خالتها رحمة», «أخت المتهم حنان»).
 AR_ROLES = AR_ROLES + (
+    "ابنتيها", "ابنيها", "طفليها", "طفلتيها", "ابنتيه", "ابنيه", "أبنائها", "بناتها", "أبنائه",
+    "بناته",
     "ابنتهما", "ابنهما", "طفلتهما", "طفلهما", "ابنيهما", "الخالة", "العمة", "الجدة", "الأخت",
     "الأخ", "الابن", "الابنة", "الزوجة", "الطليقة", "الطليق", "الملقب", "الملقبة", "المعروف",
     "المعروفة", "المكنى", "المكناة",
@@ -277,6 +285,7 @@ AR_KIN = tuple(
 AR_ROLES = AR_ROLES + tuple(w for w in AR_KIN if w not in AR_ROLES) + ("نحن",)
 
 
+AR_COMMON_AFTER = {gz.norm(w) for w in ("النية", "السيرة", "السلوك", "الخلق", "الطوية")}
 AR_FUNCTION_WORDS = {
     gz.norm(w)
     for w in ("مستشار", "مستشارا", "مستشارة", "مستشارين", "مستشارتين", "رئيس", "رئيسا", "رئيسة",
@@ -314,7 +323,7 @@ AR_CUES = re.compile(
     rf"(?<![\u0621-\u064a\u0671-\u06d3])(?P<clitic>[وبل])?(?P<cue>{_alternation(AR_TITLES + AR_ROLES)})"
     r"(?![\u0621-\u064a\u0671-\u06d3])\s*(?P<colon>:)?\s*"
 )
-AR_FILIATION = {"بن", "بنت", "ابن", "ولد", "ايت", "اولاد", "ال"}  # «ال» is «آل» normalised
+AR_FILIATION = {"بن", "بنت", "ابن", "ولد", "ايت", "اولاد", "ال", "ابو"}  # «ال» is «آل» normalised
 AR_PREPOSITIONS = {
     "في",
     "من",
@@ -402,7 +411,7 @@ def _surname_like(word: str) -> bool:
 
 
 def _ar_name(
-    tokens: list[tuple[int, int, str]], *, cued: bool, kin: bool = False
+    tokens: list[tuple[int, int, str]], *, cued: bool, kin: bool = False, party: bool = False
 ) -> tuple[int, int] | None:
     """The name at the start of `tokens`. `cued`: a title stands before it, so the first word
     may be unknown; otherwise it must be a known first or family name. `kin`: a family role
@@ -419,7 +428,7 @@ def _ar_name(
             taken
             and key.startswith("و")
             and key[1:] in gz.single_word_first_names()
-            and not (len(taken) >= 2 and gz.norm(taken[-2][2]) in {"بن", "بنت", "ابن"})
+            and not any(gz.norm(t[2]) in {"بن", "بنت", "ابن"} for t in taken[-3:])
         ):
             break  # «سعيد آل الحاج ويوسف …»: the next person (but «بن محمد وزهرة»: his mother)
         previous = gz.norm(taken[-1][2]) if taken else ""
@@ -429,7 +438,11 @@ def _ar_name(
             known = key in gz.single_word_first_names() or key in gz.surnames() or key == "عبد"
             ambiguous = key in gz.ambiguous() or key in AR_NOT_NAMES
             nxt = tokens[1][2] if len(tokens) > 1 else ""
-            if ambiguous and not (cued or kin) and not _surname_like(nxt):
+            person_role = party and (
+                (gz.norm(nxt).startswith("ال") and gz.norm(nxt) not in AR_COMMON_AFTER)
+                or gz.norm(nxt) in AR_FILIATION
+            )
+            if ambiguous and not (cued or kin or person_role) and not _surname_like(nxt):
                 break  # «حياة كريمة», «حسن النية»: words, unless a family name follows
             if not (cued or known):
                 break
@@ -437,6 +450,14 @@ def _ar_name(
             continue
         if previous in AR_FILIATION:
             after_filiation = True
+        mother = (
+            w.startswith("و")
+            and (gz.norm(w[1:]) in gz.first_names() or gz.norm(w[3:]) in gz.first_names())
+            and any(gz.norm(t[2]) in {"بن", "بنت", "ابن"} for t in taken[-3:])
+        )
+        if mother:
+            taken.append((s, e, w))  # «بنت المحجوب والعالية الرحالي»: her mother's name
+            continue
         if w.startswith(("بال", "لل", "وال", "فال", "كال")) and len(w) > 4:
             break  # «بالعيون», «للمرأة»: a preposition and a noun, not a family name
         if (
@@ -461,6 +482,15 @@ def _ar_name(
                 and len(key) >= 4
             )
             or (after_filiation and len(taken) <= 4)  # "بنت الصديق بلعيد": the family name
+            # «السيد يوسف بناني سميرس»: after a title, a double family name
+            or (
+                cued
+                and len(taken) == 2
+                and _surname_like(taken[1][2])
+                and len(key) >= 4
+                and not key.startswith(("ب", "ل", "ف", "ك", "و", "ي", "ت", "ن"))
+                and not key.endswith(("ها", "هم", "هما", "ه", "وا"))
+            )
         ):
             taken.append((s, e, w))
             continue
@@ -518,7 +548,8 @@ def find_ar(text: str) -> list[Span]:
                 start = m.end() + found.start(1)
                 spans.append(Span(start, start + len(found.group(1)), "PERSON", "ar-nickname"))
                 continue
-        found = _ar_name(tokens, cued=strong, kin=kin)
+        party = bool(_ar_role(m.group("cue"))) or m.group("cue").startswith("الشاهد")
+        found = _ar_name(tokens, cued=strong, kin=kin, party=party)
         if found:
             spans.append(Span(*found, "PERSON", "ar-cue", _ar_role(m.group("cue"))))
             _ar_coordinated(text, found[1], spans)

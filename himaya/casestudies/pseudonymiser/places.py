@@ -17,7 +17,8 @@ FR_CUE = re.compile(
 )
 FR_KEYWORDS = re.compile(
     r"\b(?:n°|nº|no\.|numéro|rue|avenue|av\.|boulevard|bd|impasse|allée|place|route|km|"
-    r"quartier|qu\.|hay|derb|zenqa|douar|dchar|ksar|lotissement|lot\.|résidence|immeuble|imm\.|"
+    r"quartier|qu\.|hay|derb|zenqa|zenkat|zankat|douar|dchar|ksar|lotissement|lot\.|résidence|"
+    r"immeuble|imm\.|"
     r"appartement|appt|app\.|étage|bloc|secteur|cité|villa|lot|commune|cercle|caïdat|province|"
     r"préfecture|arrondissement|bp|boîte postale|sidi|moulay)\b|\d",
     re.IGNORECASE,
@@ -40,7 +41,8 @@ FR_DOUAR = re.compile(
 )
 # Arabic: "الساكنة بدرب الملاح زنقة 4 رقم 11 الصويرة" (the glued ب is not part of it).
 AR_CUE = re.compile(
-    r"(?:الساكن(?:ة)?|القاطن(?:ة)?|المقيم(?:ة)?|عنوانه(?:ا)?|المستقر(?:ة)?)\s*(?:ب|في\s+|:\s*)"
+    r"(?:الساكن(?:ة)?|القاطن(?:ة)?|المقيم(?:ة)?|عنوانه(?:ا)?|المستقر(?:ة)?|الكائن(?:ة)?)"
+    r"\s*(?:بـ?|في\s+|:\s*)"
 )
 AR_STOP = re.compile(
     r"[،,؛;.\n()]|\s(?:و?(?:ينوب|تنوب|مهنته|مهنتها|الهاتف|بريده|بريدها|ب\.ت\.و|رقم بطاقة))"
@@ -51,7 +53,8 @@ AR_PLACE = re.compile(
 AR_NUMBERED = re.compile(r"رقم\s*\d+")
 
 ORG_FR = re.compile(
-    r"\b(?:lycée|collège|école(?: primaire| publique| privée| maternelle)?|groupe scolaire|crèche|garderie|boulangerie|pâtisserie|café|"
+    r"\b(?:lycée|collège|école(?: primaire| publique| privée| maternelle)?|groupe scolaire|"
+    r"station d['’]emballage|centre de formation|unité de conditionnement|crèche|garderie|boulangerie|pâtisserie|café|"
     r"pharmacie|épicerie|salon(?: de coiffure)?|hammam|association|centre d['’]accueil|"
     r"centre d['’]hébergement|centre de santé(?: urbain| rural| communal)?|dispensaire|"
     r"centre d['’]appels|call center|coopérative(?: féminine| agricole| artisanale)?|"
@@ -99,6 +102,15 @@ ORG_AR_STOP = {
     "بتاريخ",
 }
 ORG_AR_GENERIC = {
+    "المتهم",
+    "المتهمة",
+    "الضحية",
+    "المشتكية",
+    "الضيافة",
+    "السكنى",
+    "الزوجية",
+    "العمل",
+    "الإقامة",
     "الشرطة",
     "الدرك",
     "القضائية",
@@ -148,7 +160,11 @@ def _fr_address_after_cue(text: str, start: int) -> tuple[int, int] | None:
             if (
                 parts
                 and not FR_KEYWORDS.search(part)
-                and not re.match(r"\s*[A-ZÀ-Ý][\wÀ-ÿ'’-]*(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'’-]*){0,2}\s*$", part)
+                and not re.match(
+                    r"\s*[A-ZÀ-Ý][\wÀ-ÿ'’-]*(?:\s+(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*|du|de|des|el))"
+                    r"{0,3}\s*$",
+                    part,
+                )
             ):
                 break
             end = pos + len(part)
@@ -165,7 +181,8 @@ def _fr_address_after_cue(text: str, start: int) -> tuple[int, int] | None:
 
 AR_ADDRESS_PART = re.compile(
     r"\s*(?:رقم\s*\d+|حي|زنقة|شارع|درب|تجزئة|إقامة|اقامة|عمارة|شقة|الشقة|زقاق|دوار|جماعة|إقليم|"
-    r"عمالة|الطابق|مكرر|بلوك|المجموعة|الزنقة|الشارع|العمارة|الإقامة|التجزئة)"
+    r"عمالة|الطابق|مكرر|بلوك|المجموعة|الزنقة|الشارع|العمارة|الإقامة|التجزئة|قطاع|القطاع|"
+    r"المدينة العتيقة|الحي|ملحقة)"
 )
 
 
@@ -180,6 +197,12 @@ def _ar_address_tail(text: str, end: int) -> int:
         part_end = stop.start() if stop else len(rest)
         part = rest[:part_end]
         city = gz.norm(part.strip()) in gz.cities()
+        if not city:
+            # «…، تاونات والسيارة التي …»: the city that closes it, then the sentence goes on
+            first = part.split()[:1]
+            if first and gz.norm(first[0]) in gz.cities() and not AR_ADDRESS_PART.match(part):
+                end = end + 1 + (len(part) - len(part.lstrip())) + len(first[0])
+                break
         if not (AR_ADDRESS_PART.match(part) or city) or len(part) > 60:
             break
         end = end + 1 + part_end

@@ -367,3 +367,43 @@ def test_a_name_found_once_is_masked_again_in_other_spellings():
     shown = render(analyse(text, "fr"))
     assert "Hassani" not in shown and "Hiba" not in shown, shown
     assert "Boulevard Mohammed V" in shown
+
+
+@pytest.mark.parametrize(
+    "lang,text,value,label",
+    [
+        ("fr", "Prévenu : Mehdi SBAÏ, dit « Lbogoss », né le 05/11/1989", "Lbogoss", "PERSON"),
+        ("fr", "né en 1979, CIN n° W 338 917, agent de sécurité", "W 338 917", "ID_NUMBER"),
+        ("ar", "الحامل للبطاقة الوطنية رقم GN 11 74 05، تاجر", "GN 11 74 05", "ID_NUMBER"),
+        ("ar", "أخرجها زوجها من بيت الزوجية رفقة ابنتيها هبة وملاك، وأغلق الباب", "هبة", "PERSON"),
+        ("ar", "وأكدت جارة الأسرة الحاجة الضاوية أنها رأت المشتكية", "الضاوية", "PERSON"),
+        (
+            "ar",
+            "المشتكية صباح بنت المحجوب والعالية الرحالي، المزدادة",
+            "صباح بنت المحجوب والعالية الرحالي",
+            "PERSON",
+        ),
+        ("ar", "وحيث قضى الحكم بمؤاخذة المتهم كريم المودن من أجل جنحة", "كريم المودن", "PERSON"),
+        (
+            "ar",
+            "وخلص الخبير في المعلوميات السيد يوسف بناني سميرس إلى أن الصور",
+            "يوسف بناني سميرس",
+            "PERSON",
+        ),
+        (
+            "ar",
+            "الشقة المشتركة الكائنة بـتجزئة الزيتون، زنقة 3، رقم 17، تاونات والسيارة التي",
+            "تجزئة الزيتون، زنقة 3، رقم 17، تاونات",
+            "ADDRESS",
+        ),
+    ],
+)
+def test_a_fourth_batch_of_contexts(lang, text, value, label):
+    found, _ = masked(text, lang)
+    assert found.get(value) == label, found
+
+
+def test_a_generic_place_is_not_an_identifying_one():
+    text = "وحيث إن المتهم نقلها إلى دار الضيافة ثم إلى محل المتهم بالمدينة."
+    found, _ = masked(text, "ar")
+    assert "دار الضيافة" not in found and "محل المتهم" not in found, found
