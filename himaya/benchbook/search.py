@@ -31,6 +31,10 @@ MOROCCO_TEXT = {
 # Filters of the search page and the API → facets of the provision documents.
 FACETS = ("instrument", "kind", "jurisdiction", "form", "stage")
 SNIPPET_FIELDS = ("summary", "holding", "principle", "practical_note")
+# National provisions first when they apply: for a query naming concepts (a measure, an offence,
+# a step), the Moroccan provisions tagged with them come before the international texts and
+# cases on the same concepts (see core.search.search(prefer=...)).
+PREFER = {"jurisdiction": "morocco"}
 
 
 @dataclass
@@ -142,6 +146,7 @@ def search(
         facets=facets,
         limit=limit,
         thesaurus=thesaurus(),
+        prefer=PREFER,
     )
     provisions = Provision.objects.select_related("instrument").in_bulk(found.object_ids())
     plan = found.plan

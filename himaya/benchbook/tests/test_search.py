@@ -1,6 +1,7 @@
 """The same search tests run on SQLite (FTS5) and on PostgreSQL (tsvector), per DATABASE_URL."""
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -139,3 +140,75 @@ def test_reindex_of_some_provisions_keeps_the_others(corpus):
     assert search.reindex([corpus["486"]]) == 1
     assert keys("viol", language="fr")[0] == "ma-penal-code:486"
     assert keys("503-1-1")[0] == "ma-penal-code:503-1-1"
+
+
+# --- the real bench book: national provisions first when they apply ---------------------------
+
+
+@pytest.fixture
+def bench_book(db):
+    """The bench-book content pack as load_content loads it (alone: no curriculum needed)."""
+    from himaya.benchbook import content
+    from himaya.core.content import ContentErrors
+
+    root = django_settings.BASE_DIR / "content"
+    errors = ContentErrors(root=root)
+    plan = content.validate(root, errors)
+    assert not errors, errors.messages
+    content.apply(plan, {"created": 0, "updated": 0, "unchanged": 0})
+    yield
+    search.thesaurus_changed()  # the next test's thesaurus is its own
+
+
+def national_then_international(hits) -> tuple[list[str], list[str]]:
+    """The keys before the first non-Moroccan hit, and the keys from it on."""
+    keys = [h.provision.key for h in hits]
+    moroccan = [h.provision.instrument.jurisdiction == "morocco" for h in hits]
+    first = moroccan.index(False) if False in moroccan else len(keys)
+    return keys[:first], keys[first:]
+
+
+@pytest.mark.parametrize(
+    "language, query",
+    [("fr", "ordonnance de protection"), ("ar", "أمر الحماية"), ("en", "protection order")],
+)
+def test_protection_order_gives_the_moroccan_measures_before_international_texts(
+    bench_book, language, query
+):
+    hits = search.search(query, language=language, limit=search.LIMIT_MAX).hits
+    national, international = national_then_international(hits)
+    keys = national + international
+    assert "ma-criminal-procedure-code:82-5-2" in keys[:5]
+    assert "ma-criminal-procedure-code:82-5-2" in national
+    assert "ma-penal-code:88-3" in national
+    # The international texts on protection orders follow.
+    assert "coe-istanbul-convention:53" in international
+
+
+@pytest.mark.parametrize(
+    "language, query",
+    [("fr", "viol conjugal"), ("ar", "الاغتصاب الزوجي"), ("en", "marital rape")],
+)
+def test_marital_rape_gives_the_rape_article_first(bench_book, language, query):
+    hits = search.search(query, language=language, limit=10).hits
+    national, international = national_then_international(hits)
+    assert national[0] == "ma-penal-code:486"
+    # The articles a court has used for it, then the declaration that names marital rape.
+    assert {"ma-penal-code:485", "ma-penal-code:400"} <= set(national)
+    assert "un-devaw:2" in international
+
+
+def test_a_long_query_keeps_its_international_answer(bench_book):
+    # Words of its own ("ex parte", "immediately"): ranked by score alone, national provisions are
+    # not moved first — the same order as with no preference at all (on either database).
+    from himaya.benchbook.models import Provision
+    from himaya.core import search as core_search
+
+    query = "protection orders available ex parte and immediately"
+    keys = [h.provision.key for h in search.search(query, language="en").hits]
+    plain = core_search.search(
+        query, content_types=[Provision], language="en", limit=10, thesaurus=search.thesaurus()
+    )
+    by_pk = {p.pk: p.key for p in Provision.objects.filter(pk__in=plain.object_ids())}
+    assert keys == [by_pk[pk] for pk in plain.object_ids()]
+    assert "coe-istanbul-convention:53" in keys

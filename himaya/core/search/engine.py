@@ -4,10 +4,13 @@
 analysed into safe tokens first; when nothing searchable is left the answer is an empty list.
 
 Ranking: one group per thing the person asked for (an article number in both orders, a word, a
-thesaurus concept with its tag and its phrases in every language); candidates come from the
+thesaurus notion with its concepts' tags and phrases in every language); candidates come from the
 strictest "coordination level" that holds enough documents (all groups, then all but one, ...,
 then any), ranked there by BM25 with column weights (SQLite) or ts_rank_cd with weight classes
-(PostgreSQL)."""
+(PostgreSQL). A query made of thesaurus terms alone ("ordonnance de protection", "marital rape")
+is its notions; when the client names the documents to prefer (`prefer`: the bench book's Moroccan
+provisions), the preferred documents carrying its concepts come first: those whose title names
+what was asked, then those implementing it, then the other candidates (see _preferred_first)."""
 
 from __future__ import annotations
 
@@ -70,6 +73,12 @@ class QueryPlan:
     concepts: list[str] = field(default_factory=list)
     expansion_by_concept: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     languages: tuple[str, ...] = ()
+    # The terms of each matched concept that the query spells ("interdiction de contact" →
+    # no-contact-order: [(interdict, contact)]), and the query words they cover.
+    terms_by_concept: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    covered_by_concept: dict[str, set[str]] = field(default_factory=dict)
+    # Every term of each matched concept (the expansion holds the first of them).
+    phrases_by_concept: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def expansion(self) -> list[tuple[str, ...]]:
@@ -79,6 +88,42 @@ class QueryPlan:
     @property
     def highlight_stems(self) -> set[str]:
         return set(self.words) | {t for phrase in self.expansion for t in phrase}
+
+    @property
+    def covered(self) -> set[str]:
+        return {w for words in self.covered_by_concept.values() for w in words}
+
+    @property
+    def notions(self) -> list[list[str]]:
+        """The matched concepts grouped by the query words they share: "viol conjugal" is one
+        notion (marital rape, and rape inside it); "preuve : passé sexuel" two (evidence, and
+        sexual history), which a document must both carry to implement the query."""
+        notions: list[tuple[set[str], list[str]]] = []
+        for concept in self.concepts:
+            words = set(self.covered_by_concept.get(concept, ()))
+            keys = [concept]
+            for notion in [n for n in notions if n[0] & words]:
+                notions.remove(notion)
+                words |= notion[0]
+                keys = notion[1] + keys
+            notions.append((words, keys))
+        return [keys for _, keys in notions]
+
+    def widest(self, notion: list[str]) -> list[str]:
+        """The concepts of a notion that no other of its concepts contains: marital rape in
+        "viol conjugal", whose "viol" also names rape."""
+        covered = self.covered_by_concept
+        return [c for c in notion if not any(covered[c] < covered[o] for o in notion)]
+
+    @property
+    def names_concepts(self) -> bool:
+        """Whether the query is made of thesaurus terms alone (no article number, no other
+        word): a short query naming a measure, an offence or a step, as people type them."""
+        return bool(self.concepts) and not self.numbers and set(self.words) <= self.covered
+
+
+# Phrases per matched concept in the query expansion (the terms of its three languages).
+MAX_PHRASES_PER_CONCEPT = 18
 
 
 def plan_query(
@@ -95,18 +140,22 @@ def plan_query(
     plan.words = list(dict.fromkeys(words))[: analysis.MAX_QUERY_TOKENS]
     present = set(plan.words)
     thesaurus = list(thesaurus)
-    matched: dict[str, None] = {}
+    matched: dict[str, list[tuple[str, ...]]] = {}
     for entry in thesaurus:
         if entry.language in languages and all(t in present for t in entry.tokens):
-            matched.setdefault(entry.key, None)
+            matched.setdefault(entry.key, []).append(entry.tokens)
     plan.concepts = list(matched)[:6]
     # The matched concepts' terms in every language, as phrases, reach documents that are not
-    # tagged with the concept ("ordonnance de protection" finds "protection order").
-    for entry in thesaurus:
-        if entry.key in plan.concepts:
-            phrases = plan.expansion_by_concept.setdefault(entry.key, [])
-            if entry.tokens not in phrases and len(phrases) < 12:
-                phrases.append(entry.tokens)
+    # tagged with the concept ("ordonnance de protection" finds "protection order"): the terms
+    # the query spelled first, then those of the query's language, then the others.
+    for key in plan.concepts:
+        plan.terms_by_concept[key] = list(dict.fromkeys(matched[key]))
+        plan.covered_by_concept[key] = {t for tokens in matched[key] for t in tokens}
+        terms = [e for e in thesaurus if e.key == key]
+        terms.sort(key=lambda e: e.language not in languages)
+        phrases = list(dict.fromkeys([*matched[key], *(e.tokens for e in terms)]))
+        plan.phrases_by_concept[key] = phrases
+        plan.expansion_by_concept[key] = phrases[:MAX_PHRASES_PER_CONCEPT]
     return plan
 
 
@@ -146,6 +195,12 @@ class _Syntax:
             return "(" + " <-> ".join(tokens) + ")" if len(tokens) > 1 else tokens[0]
         return '"' + " ".join(tokens) + '"'
 
+    def title_phrase(self, tokens: tuple[str, ...]) -> str:
+        """The phrase in the title field only."""
+        if self.pg:
+            return "(" + " <-> ".join(f"{t}:B" for t in tokens) + ")"
+        return '{title} : "' + " ".join(tokens) + '"'
+
     def any_of(self, parts: list[str]) -> str:
         return "(" + (" | " if self.pg else " OR ").join(parts) + ")"
 
@@ -155,16 +210,41 @@ class _Syntax:
 
 def _groups(plan: QueryPlan, syntax: _Syntax) -> list[str]:
     """One group per thing the person asked for: an article number (in both orders), a word,
-    or a thesaurus concept (its tag or any of its phrases)."""
+    or a notion (plan.notions: a thesaurus concept, or concepts spelled by the same words, as
+    rape inside "viol conjugal"), matched by the tags or any of the phrases of its widest
+    concepts (marital rape; rape, named inside, counts where a title names it). A query
+    made of thesaurus terms alone asks for its notions and nothing else: "ordonnance de
+    protection" is one thing, which the texts also call "mesures de protection" or "protection
+    order", not the two words apart."""
     groups = []
     if plan.numbers:
         groups.append(syntax.any_of([syntax.phrase((t,)) for t in plan.numbers]))
-    groups.extend(syntax.phrase((w,)) for w in plan.words)
-    for concept in plan.concepts:
-        alternatives = [syntax.phrase((tag_token(concept),))]
-        alternatives += [syntax.phrase(p) for p in plan.expansion_by_concept.get(concept, [])]
+    if not plan.names_concepts:
+        groups.extend(syntax.phrase((w,)) for w in plan.words)
+    for notion in plan.notions:
+        widest = plan.widest(notion)
+        alternatives = [_concept_group(plan, c, syntax) for c in widest]
+        alternatives += [_titled(plan, c, syntax) for c in notion if c not in widest]
         groups.append(syntax.any_of(alternatives))
     return groups[: analysis.MAX_QUERY_TOKENS]
+
+
+def _concept_group(plan: QueryPlan, concept: str, syntax: _Syntax) -> str:
+    alternatives = [syntax.phrase((tag_token(concept),))]
+    alternatives += [syntax.phrase(p) for p in plan.expansion_by_concept.get(concept, [])]
+    return syntax.any_of(alternatives)
+
+
+def _titled(plan: QueryPlan, concept: str, syntax: _Syntax, terms=None) -> str:
+    """Documents tagged with the concept whose title carries one of `terms` (by default the
+    concept's terms the query spelled)."""
+    terms = plan.terms_by_concept[concept] if terms is None else terms
+    return syntax.all_of(
+        [
+            syntax.phrase((tag_token(concept),)),
+            syntax.any_of([syntax.title_phrase(t) for t in terms]),
+        ]
+    )
 
 
 def _levels(groups: list[str], syntax: _Syntax):
@@ -186,6 +266,8 @@ class _Filter:
 
     facet_groups: list[list[str]]  # AND of ORs of facet tokens
     content_types: list  # ContentType objects, or [] for all
+    # A query expression the documents must match too, without taking part in their score.
+    within: str | None = None
 
     _sqlite: str | None = None
 
@@ -222,26 +304,38 @@ class _Filter:
         if self.content_types:
             where += " AND content_type_id = ANY(%s)"
             params.append([ct.pk for ct in self.content_types])
+        if self.within:
+            where += " AND vector @@ to_tsquery('simple', %s)"
+            params.append(self.within)
         return where, params
+
+    def sqlite_within(self) -> tuple[str, list]:
+        if not self.within:
+            return "", []
+        return (
+            " AND rowid IN (SELECT rowid FROM core_search_fts WHERE core_search_fts MATCH %s)",
+            ["{numbers title body tags} : " + self.within],
+        )
 
 
 def _run_sqlite(expression: str, where: _Filter, limit: int, *, count_only_up_to=None):
     match = "{numbers title body tags} : " + expression + where.sqlite()
+    within, within_params = where.sqlite_within()
     with connection.cursor() as cursor:
         if count_only_up_to is not None:
             cursor.execute(
-                "SELECT count(*) FROM (SELECT rowid FROM core_search_fts"
-                " WHERE core_search_fts MATCH %s LIMIT %s)",
-                [match, count_only_up_to],
+                "SELECT count(*) FROM (SELECT rowid FROM core_search_fts"  # noqa: S608 - constants
+                f" WHERE core_search_fts MATCH %s{within} LIMIT %s)",
+                [match, *within_params, count_only_up_to],
             )
             return cursor.fetchone()[0]
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
         cursor.execute(
             "SELECT d.content_type_id, d.object_id, f.score FROM ("  # noqa: S608 - constants
             f"SELECT rowid, -bm25(core_search_fts, {weights}) AS score FROM core_search_fts"
-            " WHERE core_search_fts MATCH %s ORDER BY score DESC, rowid LIMIT %s"
+            f" WHERE core_search_fts MATCH %s{within} ORDER BY score DESC, rowid LIMIT %s"
             ") AS f JOIN core_searchdocument AS d ON d.id = f.rowid ORDER BY f.score DESC, f.rowid",
-            [match, limit],
+            [match, *within_params, limit],
         )
         return cursor.fetchall()
 
@@ -266,7 +360,60 @@ def _run_postgres(expression: str, where: _Filter, limit: int, *, count_only_up_
         return cursor.fetchall()
 
 
-def _ranked(plan: QueryPlan, where: _Filter, limit: int) -> tuple[int, list]:
+def _tiers(plan: QueryPlan, syntax: _Syntax) -> list[str]:
+    """What comes first among the preferred candidates of a query made of thesaurus terms,
+    strictest first: the documents whose title names what was asked (a widest concept of a
+    notion in any of its terms, or a narrower concept in the words the query used: "viol
+    conjugal" → the article headed "Viol"), then the other documents carrying a widest concept
+    (the provisions implementing what was asked)."""
+
+    named, implementing = [], []
+    for notion in plan.notions:
+        widest = plan.widest(notion)
+        for concept in notion:
+            if concept in widest:
+                named.append(_titled(plan, concept, syntax, plan.phrases_by_concept[concept]))
+                implementing.append(syntax.phrase((tag_token(concept),)))
+            else:
+                named.append(_titled(plan, concept, syntax))
+    return [syntax.any_of(named), syntax.any_of(implementing)]
+
+
+def _preferred_first(plan, where, prefer, syntax, run, chosen, rows, limit) -> list:
+    """National provisions first when they apply (or whatever `prefer` names for a client):
+    for a query made of thesaurus terms, each of whose notions some preferred candidate
+    carries, the preferred candidates of each tier of `_tiers()`, then the other candidates.
+    Tiers only filter and order: within each, documents are ranked by a score of the query's
+    own words (as typed, in any field), its concepts' tags and their terms in titles."""
+    if not prefer or not plan.names_concepts:
+        return rows
+    facet_groups = [*where.facet_groups, *prefer]
+
+    def preferred(condition: str) -> _Filter:
+        return _Filter(facet_groups, where.content_types, within=condition)
+
+    # Within a tier: the query's own words anywhere, its concepts' tags, their terms in titles.
+    scored = syntax.any_of(
+        [*(syntax.phrase((w,)) for w in plan.words)]
+        + [syntax.phrase((tag_token(c),)) for c in plan.concepts]
+        + [syntax.title_phrase(p) for p in plan.expansion]
+    )
+    for notion in plan.notions:
+        carried = syntax.any_of([syntax.phrase((tag_token(c),)) for c in notion])
+        if not run(scored, preferred(carried), 1, count_only_up_to=1):
+            return rows  # a notion that no preferred document carries: nothing goes first
+    ordered: dict[tuple, tuple] = {}
+    for condition in _tiers(plan, syntax):
+        if len(ordered) >= limit:
+            break
+        for row in run(scored, preferred(condition), limit):
+            ordered.setdefault((row[0], row[1]), row)
+    for row in rows:
+        ordered.setdefault((row[0], row[1]), row)
+    return list(ordered.values())[:limit]
+
+
+def _ranked(plan: QueryPlan, where: _Filter, limit: int, prefer=()) -> tuple[int, list]:
     syntax = _Syntax(connection.vendor)
     run = _run_postgres if syntax.pg else _run_sqlite
     groups = _groups(plan, syntax)
@@ -278,10 +425,24 @@ def _ranked(plan: QueryPlan, where: _Filter, limit: int) -> tuple[int, list]:
         return 0, []
     # Rank (BM25 / ts_rank_cd) only within the strictest level that holds enough documents:
     # ranking every document that shares one common word is what makes naive OR search slow.
+    chosen = loosest
     for expression in _levels(groups, syntax):
         if expression == loosest or run(expression, where, limit, count_only_up_to=limit) >= limit:
-            return count, run(expression, where, limit)
-    return count, run(loosest, where, limit)
+            chosen = expression
+            break
+    rows = run(chosen, where, limit)
+    return count, _preferred_first(plan, where, list(prefer), syntax, run, chosen, rows, limit)
+
+
+def _facet_groups(facets: Mapping[str, object] | None) -> list[list[str]]:
+    """{name: value or values} → an AND of ORs of facet tokens (empty values ignored)."""
+    groups = []
+    for name, value in (facets or {}).items():
+        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+        tokens = [facet_token(name, v) for v in values if v not in (None, "")]
+        if tokens:
+            groups.append(list(dict.fromkeys(tokens)))
+    return groups
 
 
 def search(
@@ -292,6 +453,7 @@ def search(
     facets: Mapping[str, object] | None = None,
     limit: int = 10,
     thesaurus: Iterable[ThesaurusEntry] = (),
+    prefer: Mapping[str, object] | None = None,
 ) -> SearchResult:
     """The best `limit` documents for a query, with the number of matches (exact up to COUNT_CAP).
 
@@ -299,21 +461,20 @@ def search(
     language: the query's language when the script does not tell (fr/en; Arabic script is
     recognised), None to try French and English; facets: {name: value or list of values},
     values of one name OR-ed, names AND-ed, empty values ignored; thesaurus: analysed entries
-    (`thesaurus_entries()`) whose matched concepts expand the query in every language."""
+    (`thesaurus_entries()`) whose matched concepts expand the query in every language;
+    prefer: facets ({name: value or values}) of the documents that carry a concept for this
+    client's readers (the bench book: the Moroccan provisions). When the query is made of
+    thesaurus terms alone, the candidates with these facets that are tagged with a matched
+    concept come first (those whose title carries one of its terms before the others), then
+    the other candidates; within each tier, by score."""
     language = language if language in analysis.LANGUAGES else None
     limit = max(1, min(int(limit or 10), LIMIT_MAX))
     plan = plan_query(query, language, thesaurus)
-    facet_groups = []
-    for name, value in (facets or {}).items():
-        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
-        tokens = [facet_token(name, v) for v in values if v not in (None, "")]
-        if tokens:
-            facet_groups.append(list(dict.fromkeys(tokens)))
     where = _Filter(
-        facet_groups=facet_groups,
+        facet_groups=_facet_groups(facets),
         content_types=[content_type_of(ct) for ct in content_types or ()],
     )
-    count, rows = _ranked(plan, where, limit)
+    count, rows = _ranked(plan, where, limit, _facet_groups(prefer))
     hits = [SearchHit(int(ct), int(object_id), float(score)) for ct, object_id, score in rows]
     return SearchResult(count=count, hits=hits, plan=plan)
 

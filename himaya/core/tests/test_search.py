@@ -199,3 +199,96 @@ def test_content_types_filter_when_the_index_holds_one_other_type(groups):
         groups["violence"],
         groups["other"],
     }
+
+
+RAPE_THESAURUS = [
+    ("rape", {"fr": ["viol"], "en": ["rape"]}),
+    ("marital-rape", {"fr": ["viol conjugal"], "en": ["marital rape"]}),
+    ("evidence", {"fr": ["preuve", "témoins"], "en": ["evidence", "witnesses"]}),
+    ("sexual-history", {"fr": ["passé sexuel"], "en": ["sexual history"]}),
+    ("children-witnesses", {"fr": ["enfants témoins"], "en": ["children witnesses"]}),
+]
+
+
+def test_a_query_of_thesaurus_terms_names_concepts_grouped_in_notions():
+    thesaurus = search.thesaurus_entries(RAPE_THESAURUS)
+    plan = search.plan_query("viol conjugal", "fr", thesaurus)
+    assert plan.names_concepts
+    assert plan.notions == [["rape", "marital-rape"]]
+    assert plan.widest(plan.notions[0]) == ["marital-rape"]
+    plan = search.plan_query("preuve : passé sexuel", "fr", thesaurus)
+    assert plan.names_concepts and sorted(plan.notions) == [["evidence"], ["sexual-history"]]
+    plan = search.plan_query("enfants témoins", "fr", thesaurus)
+    assert plan.widest(plan.notions[0]) == ["children-witnesses"]
+    # Another word, or an article number, and the query is more than its concepts.
+    assert not search.plan_query("viol sur mineure", "fr", thesaurus).names_concepts
+    assert not search.plan_query("viol 486", "fr", thesaurus).names_concepts
+
+
+@pytest.fixture
+def rape_texts(db):
+    """A foreign text that says "marital rape" often, a national one that only carries the
+    concept, and the national article headed "Rape"."""
+    names = ["foreign", "national-assault", "national-rape", "foreign-rape"]
+    made = {name: Group.objects.create(name=f"search-{name}") for name in names}
+    search.index_document(
+        made["foreign"],
+        language="en",
+        title="Marital rape",
+        body="Marital rape is rape. Marital rape must be a crime.",
+        tags=["marital-rape"],
+        facets={"jurisdiction": "un"},
+    )
+    search.index_document(
+        made["national-assault"],
+        language="en",
+        title="Indecent assault with violence",
+        body="A court used this article against a husband.",
+        tags=["marital-rape"],
+        facets={"jurisdiction": "morocco"},
+    )
+    search.index_document(
+        made["national-rape"],
+        language="en",
+        title="Rape",
+        body="Sexual relations with a woman against her will.",
+        tags=["rape"],
+        facets={"jurisdiction": "morocco"},
+    )
+    search.index_document(
+        made["foreign-rape"],
+        language="en",
+        title="Rape",
+        body="Rape, in the family and elsewhere.",
+        tags=["rape"],
+        facets={"jurisdiction": "un"},
+    )
+    return {name: group.pk for name, group in made.items()}
+
+
+def test_preferred_documents_carrying_the_query_concepts_come_first(rape_texts):
+    thesaurus = search.thesaurus_entries(RAPE_THESAURUS)
+    prefer = {"jurisdiction": "morocco"}
+    plain = ids("marital rape", language="en", thesaurus=thesaurus)
+    assert plain[0] == rape_texts["foreign"]
+    preferred = ids("marital rape", language="en", thesaurus=thesaurus, prefer=prefer)
+    # The national article headed with what was asked ("Rape", named inside "marital rape"),
+    # then the national one carrying the concept, then the others by score.
+    assert preferred[:2] == [rape_texts["national-rape"], rape_texts["national-assault"]]
+    assert preferred[2:] == [h for h in plain if h in preferred[2:]]
+    assert set(preferred) == set(plain) == set(rape_texts.values())
+    assert ids("marital rape", language="en", thesaurus=thesaurus, prefer=prefer, limit=1) == [
+        rape_texts["national-rape"]
+    ]
+    # A query with words of its own ranks by score alone.
+    assert (
+        ids("marital rape crime", language="en", thesaurus=thesaurus, prefer=prefer)[0]
+        == (rape_texts["foreign"])
+    )
+
+
+def test_nothing_goes_first_when_no_preferred_document_carries_a_notion(rape_texts):
+    thesaurus = search.thesaurus_entries(RAPE_THESAURUS)
+    prefer = {"jurisdiction": "morocco"}
+    plain = ids("rape sexual history", language="en", thesaurus=thesaurus)
+    assert ids("rape sexual history", language="en", thesaurus=thesaurus, prefer=prefer) == plain
