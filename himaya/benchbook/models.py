@@ -219,6 +219,14 @@ class Provision(TimeStampedModel):
         return official_number(self.number)
 
     @property
+    def other_forms(self) -> list[str]:
+        """The other ways the number is written (the order not used in the reader's language,
+        and the recorded aliases), without the one shown."""
+        shown = self.shown_number
+        forms = [self.number, *self.aliases] if self.number else list(self.aliases)
+        return [f for f in dict.fromkeys(forms) if f and f != shown]
+
+    @property
     def is_overview(self) -> bool:
         return not self.number
 
