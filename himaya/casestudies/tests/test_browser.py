@@ -21,14 +21,14 @@ DECISIONS = {
         "المحكمة الابتدائية بتطوان، ملف رقم 2024/2105/318.\n"
         "المطالبة بالحق المدني: زليخة بنت الصديق بلعيد، المزدادة بتاريخ 1988/02/11، الساكنة بدرب "
         "الملاح زنقة 4 رقم 11 تطوان، تعمل بمقهى النخيل.\n"
-        "المتهم: عبد الغفور بن التهامي أكنوش، الملقب «زيزو».\n"
+        "المتهم: عبد الغفور بن التهامي أكنوش، ويناديه أصدقاؤه زيزو.\n"
         "وحيث اعترف المتهم أكنوش بالضرب، وطبقا للفصل 404 من القانون الجنائي."
     ),
     "fr": (
         "Tribunal de première instance de Tétouan, dossier n° 402/2103/2024.\n"
         "Partie civile : Mme Kenza AARAB, née le 2 mai 2005, demeurant n° 6, rue Erfoud, Tétouan, "
         "serveuse au café Al Nakhil.\n"
-        "Prévenu : M. Soufiane OUHSSAINE, surnommé « zizou ».\n"
+        "Prévenu : M. Soufiane OUHSSAINE, que ses amis appellent zizou.\n"
         "Attendu que Ouhssaine reconnaît les coups, faits prévus par l'article 404 du Code pénal."
     ),
 }
@@ -65,7 +65,7 @@ QUESTION = {
         "en": "Article 404, as amended by Law 103-13, covers a woman victim.",
     },
 }
-SELECT = {"ar": "زيزو", "fr": "zizou"}  # a nickname the engine cannot know
+SELECT = {"ar": "زيزو", "fr": "zizou"}  # a nickname with no cue: the engine cannot know it
 ACCUSED = {
     "ar": ("عبد الغفور بن التهامي أكنوش", "أكنوش"),
     "fr": ("Soufiane OUHSSAINE", "Ouhssaine"),
