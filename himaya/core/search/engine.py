@@ -379,7 +379,7 @@ def _tiers(plan: QueryPlan, syntax: _Syntax) -> list[str]:
     return [syntax.any_of(named), syntax.any_of(implementing)]
 
 
-def _preferred_first(plan, where, prefer, syntax, run, chosen, rows, limit) -> list:
+def _preferred_first(plan, where, prefer, syntax, run, rows, limit) -> list:
     """National provisions first when they apply (or whatever `prefer` names for a client):
     for a query made of thesaurus terms, each of whose notions some preferred candidate
     carries, the preferred candidates of each tier of `_tiers()`, then the other candidates.
@@ -431,7 +431,7 @@ def _ranked(plan: QueryPlan, where: _Filter, limit: int, prefer=()) -> tuple[int
             chosen = expression
             break
     rows = run(chosen, where, limit)
-    return count, _preferred_first(plan, where, list(prefer), syntax, run, chosen, rows, limit)
+    return count, _preferred_first(plan, where, list(prefer), syntax, run, rows, limit)
 
 
 def _facet_groups(facets: Mapping[str, object] | None) -> list[list[str]]:
