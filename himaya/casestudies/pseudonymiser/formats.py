@@ -20,6 +20,7 @@ ID_CUE = re.compile(
     r"ب\s?\.\s?ت\s?\.\s?و|البطاقة الوطنية|للبطاقة الوطنية|بطاقة وطنية|بطاقة التعريف(?: الوطنية)?|جواز (?:ال)?سفر(?:ه|ها)?|"
     r"titre de séjour|carte de séjour|carte de résident|بطاقة الإقامة|NIE(?:\s+espagnol)?|"
     r"numéro d['’]identité)"
+    r"(?:\s+ال[\u0621-\u064a]+ية)?"  # «بطاقة الإقامة الإسبانية رقم …»
     r"\s*(?:n°|nº|no\.?|numéro|رقم|عدد)?\s*[:.]?\s*",
     re.IGNORECASE,
 )

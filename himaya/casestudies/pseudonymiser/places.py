@@ -54,7 +54,7 @@ AR_NUMBERED = re.compile(r"رقم\s*\d+")
 
 ORG_FR = re.compile(
     r"\b(?:lycée|collège|école(?: primaire| publique| privée| maternelle)?|groupe scolaire|"
-    r"station d['’]emballage|centre de formation|unité de conditionnement|crèche|garderie|boulangerie|pâtisserie|café|"
+    r"station d['’]emballage|station de conditionnement|centre de formation|unité de conditionnement|crèche|garderie|boulangerie|pâtisserie|café|"
     r"pharmacie|épicerie|salon(?: de coiffure)?|hammam|association|centre d['’]accueil|"
     r"centre d['’]hébergement|centre de santé(?: urbain| rural| communal)?|dispensaire|"
     r"centre d['’]appels|call center|coopérative(?: féminine| agricole| artisanale)?|"
@@ -102,6 +102,13 @@ ORG_AR_STOP = {
     "بتاريخ",
 }
 ORG_AR_GENERIC = {
+    "الإيواء",
+    "الاستماع",
+    "الخياطة",
+    "التعبئة",
+    "الإنتاج",
+    "التلفيف",
+    "الصيانة",
     "المتهم",
     "المتهمة",
     "الضحية",
@@ -211,6 +218,14 @@ def _ar_address_tail(text: str, end: int) -> int:
     return end
 
 
+def _overlapping(pattern: re.Pattern, text: str):
+    """Every match, also those starting inside an earlier one («ورشة الخياطة بشركة نسيج …»)."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
+
+
 def find(text: str, lang: str) -> list[Span]:
     spans: list[Span] = []
     if lang == "ar":
@@ -218,8 +233,8 @@ def find(text: str, lang: str) -> list[Span]:
             stop = AR_STOP.search(text, m.end())
             end = stop.start() if stop else len(text)
             place = re.sub(r"^(?:مدينة|بمدينة)\s+", "", text[m.end() : end].strip())
-            if gz.norm(place) in gz.cities():
-                continue  # «الساكن بمدينة أرفود»: a city alone
+            if gz.norm(place) in gz.cities() or place.startswith(("نفس ", "ذات ")):
+                continue  # «الساكن بمدينة أرفود», «الساكن بنفس الدوار»: no address of its own
             if 2 < end - m.end() <= 120:
                 spans.append(Span(m.end(), _ar_address_tail(text, end), "ADDRESS", "ar-cue"))
         for m in AR_PLACE.finditer(text):
@@ -234,7 +249,7 @@ def find(text: str, lang: str) -> list[Span]:
                 spans.append(Span(m.start("place"), end, "ADDRESS", "ar-place"))
         for m in AR_SHELTER.finditer(text):
             spans.append(Span(m.start("org"), m.end("org"), "ORG_IDENTIFYING", "ar-shelter"))
-        for m in ORG_AR.finditer(text):
+        for m in _overlapping(ORG_AR, text):
             # "بائعة بـمخبزة تيفاوين،", "تلميذة بـالثانوية الإعدادية ابن زيدون،": where she works
             # or studies, named up to the comma.
             clitic = text[m.start() : m.start("org")]

@@ -407,3 +407,15 @@ def test_a_generic_place_is_not_an_identifying_one():
     text = "وحيث إن المتهم نقلها إلى دار الضيافة ثم إلى محل المتهم بالمدينة."
     found, _ = masked(text, "ar")
     assert "دار الضيافة" not in found and "محل المتهم" not in found, found
+
+
+def test_a_fifth_batch_of_contexts():
+    found, _ = masked("ولبطاقة الإقامة الإسبانية رقم Y4128837M، عامل بناء", "ar")
+    assert found.get("Y4128837M") == "ID_NUMBER", found
+    text = "رئيس ورشة الخياطة بشركة نسيج عين السبع، الساكن بنفس الدوار، الهاتف"
+    found, _ = masked(text, "ar")
+    assert found.get("شركة نسيج عين السبع") == "ORG_IDENTIFYING", found
+    assert "ورشة الخياطة" not in found and "نفس الدوار" not in found, found
+    text = "ouvrière de tri à la station de conditionnement Souss Agrumes Export à Aït Melloul"
+    found, _ = masked(text, "fr")
+    assert found.get("station de conditionnement Souss Agrumes Export") == "ORG_IDENTIFYING", found
