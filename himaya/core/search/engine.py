@@ -122,6 +122,9 @@ class QueryPlan:
         return bool(self.concepts) and not self.numbers and set(self.words) <= self.covered
 
 
+# A query of up to this many words made of thesaurus terms is its notions alone (two or three
+# words, as judges type them); a longer one also asks for its words.
+SHORT_QUERY_WORDS = 3
 # Phrases per matched concept in the query expansion (the terms of its three languages).
 MAX_PHRASES_PER_CONCEPT = 18
 
@@ -219,7 +222,8 @@ def _groups(plan: QueryPlan, syntax: _Syntax) -> list[str]:
     groups = []
     if plan.numbers:
         groups.append(syntax.any_of([syntax.phrase((t,)) for t in plan.numbers]))
-    if not plan.names_concepts:
+    if not plan.names_concepts or len(plan.words) > SHORT_QUERY_WORDS:
+        # a longer query made of thesaurus terms says more than its notions: its words count too
         groups.extend(syntax.phrase((w,)) for w in plan.words)
     for notion in plan.notions:
         widest = plan.widest(notion)
