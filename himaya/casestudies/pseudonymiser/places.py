@@ -61,11 +61,13 @@ ORG_FR = re.compile(
     r"centre|foyer|maison d['’]accueil|clinique|cabinet|société|snack|restaurant|magasin|"
     r"boutique|hôtel|usine|atelier|coopérative|cybercafé|librairie|agence|conserverie|riad|"
     r"ferme|entreprise|supérette|teinturerie|menuiserie|garage|internat|maison d['’]hôtes)\s+"
+    # «centre d’esthétique Lamis», «salon de thé Nour»: what it does, then its name
+    r"(?:(?:de|d['’]|du|des)\s*[a-zà-ÿ]{3,}\s+(?=[A-ZÀ-Ý]))?"
     r"(?:(?:de\s+|d['’]|du\s+|des\s+|la\s+|le\s+|l['’])?(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*|Al|El|Ibn|Ben|Ait|Aït)"
     r"(?:\s+(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*|Al|El|Ibn|Ben|de|du|des|la))*)"
 )
 ORG_AR = re.compile(
-    r"(?<![\u0621-\u064a\u0671-\u06d3])(?:[وبل]ـ?)?(?P<org>(?:مدرسة|المدرسة|ثانوية|الثانوية|إعدادية|الإعدادية|مقهى|"
+    r"(?<![\u0621-\u064a\u0671-\u06d3])(?:[وبل]ـ?)?(?P<org>(?:مجموعة مدارس|مدرسة|المدرسة|ثانوية|الثانوية|إعدادية|الإعدادية|مقهى|صالون|"
     r"مخبزة|صيدلية|جمعية|مركز|المركز|دار|محل|متجر|مصحة|شركة|حمام|مطعم|معمل|ورشة|تعاونية|فندق|"
     r"مقاولة|وكالة|مصنع|ضيعة|رياض|مؤسسة|روض|مدرسة)\s+"
     r"[^\s،,؛;.()\n]+(?:\s+[^\s،,؛;.()\n]+){0,4})"
@@ -243,6 +245,8 @@ def find(text: str, lang: str) -> list[Span]:
                 following = place.split()[1] if len(place.split()) > 1 else ""
                 if gz.norm(following) in gz.stop_ar() or following in ORG_AR_STOP:
                     continue
+                if following.endswith(("ها", "ه", "هما")) and not AR_NUMBERED.search(place):
+                    continue  # «بدوار والدها»: her father's douar, not named
                 stop = AR_STOP.search(text, m.start("place"))
                 end = min(stop.start() if stop else len(text), m.end())
                 end = _ar_address_tail(text, end)
@@ -272,7 +276,31 @@ def find(text: str, lang: str) -> list[Span]:
                     )
                     continue
             words = m.group("org").split()
+            if words[:2] == ["مجموعة", "مدارس"]:
+                words = ["مجموعة مدارس", *words[2:]]
             kept = [words[0]]
+            if (
+                len(words) > 1
+                and not words[1].startswith(("ال", "«"))
+                and gz.norm(words[1]) not in gz.stop_ar()
+                and words[1] not in ORG_AR_STOP
+                and not words[1].endswith(("ه", "ها", "هم", "هما"))
+                and len(gz.norm(words[1])) >= 3
+            ):
+                # «محل أوبوهو لمواد البناء», «صالون تازيري للحلاقة والتجميل»: its own name, then
+                # what it does
+                kept.append(words[1])
+                complement = False
+                for word in words[2:7]:
+                    if word.startswith(("ل", "و")) and gz.norm(word) not in gz.stop_ar():
+                        complement = True  # «لمواد», «للحلاقة», «لمناهضة», «والتجميل»
+                    elif not (complement and (word.startswith("ال") or word == "ضد")):
+                        break  # after «لمناهضة»: «العنف ضد النساء»
+                    kept.append(word)
+                length = len(" ".join(kept))
+                start = m.start("org")
+                spans.append(Span(start, start + length, "ORG_IDENTIFYING", "ar-org-named"))
+                continue
             for word in words[1:]:
                 key = gz.norm(word)
                 named = (

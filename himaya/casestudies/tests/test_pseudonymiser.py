@@ -419,3 +419,30 @@ def test_a_fifth_batch_of_contexts():
     text = "ouvrière de tri à la station de conditionnement Souss Agrumes Export à Aït Melloul"
     found, _ = masked(text, "fr")
     assert found.get("station de conditionnement Souss Agrumes Export") == "ORG_IDENTIFYING", found
+
+
+@pytest.mark.parametrize(
+    "lang,text,value",
+    [
+        (
+            "fr",
+            "esthéticienne au centre d’esthétique Lamis, demeurant",
+            "centre d’esthétique Lamis",
+        ),
+        ("ar", "تعمل بصالون تازيري للحلاقة والتجميل، وأن المتهم", "صالون تازيري للحلاقة والتجميل"),
+        (
+            "ar",
+            "انتصبت جمعية تيليلي لمناهضة العنف ضد النساء مطالبة بالحق المدني",
+            "جمعية تيليلي لمناهضة العنف ضد النساء",
+        ),
+        ("ar", "أمام باب مجموعة مدارس تيسينت حيث تدرس ابنتهما", "مجموعة مدارس تيسينت"),
+    ],
+)
+def test_named_workplaces_schools_and_associations(lang, text, value):
+    found, _ = masked(text, lang)
+    assert found.get(value) == "ORG_IDENTIFYING", found
+
+
+def test_a_douar_named_by_a_relative_is_not_an_address():
+    found, _ = masked("فعادت إلى بيت أهلها بدوار والدها حيث مكثت شهرا.", "ar")
+    assert not any(label == "ADDRESS" for label in found.values()), found
