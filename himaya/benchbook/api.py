@@ -62,9 +62,8 @@ def search_provisions(request, params: Query[SearchParams]):
     }
     result = search.search(params.q, language=language, limit=limit, filters=filters)
     display = language or translation.get_language() or "fr"
-    hits = [hit for hit in result.hits if not hit.provision.placeholder]
     return {
-        "count": result.count - (len(result.hits) - len(hits)),
+        "count": result.count,
         "results": [
             {
                 "key": hit.provision.key,
@@ -78,6 +77,6 @@ def search_provisions(request, params: Query[SearchParams]):
                 "source": _in(hit.provision, "source", display)
                 or _in(hit.provision.instrument, "official_source", display),
             }
-            for hit in hits
+            for hit in result.hits
         ],
     }

@@ -8,7 +8,6 @@ import datetime
 import re
 from pathlib import Path
 
-from himaya.core import search as core_search
 from himaya.core.content import (
     LANGUAGES,
     ContentErrors,
@@ -394,9 +393,6 @@ def apply(plan: dict, counts: dict) -> None:
 
     search.thesaurus_changed()
     search.reindex()
-    # Placeholders stay out of search: their documents are removed again after each rebuild.
-    for provision in Provision.objects.filter(placeholder=True):
-        core_search.remove_document(provision)
 
 
 def provision_keys(plan: dict | None) -> set[str]:

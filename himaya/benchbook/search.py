@@ -121,8 +121,17 @@ def build_document(provision: Provision, content_type=None):
 def reindex(provisions=None) -> int:
     """Rebuild the search documents of all provisions (removing any left by deleted ones), or of
     the given provisions."""
-    qs = Provision.objects.select_related("instrument").prefetch_related("concepts").order_by("pk")
+    # Placeholders have no page: they are never indexed (a full rebuild drops any document left).
+    qs = (
+        Provision.objects.for_readers()
+        .select_related("instrument")
+        .prefetch_related("concepts")
+        .order_by("pk")
+    )
     if provisions is not None:
+        for provision in provisions:
+            if provision.placeholder:
+                core_search.remove_document(provision)
         qs = qs.filter(pk__in=[p.pk for p in provisions])
     content_type = core_search.content_type_of(Provision)
     documents = [build_document(p, content_type) for p in qs]
@@ -148,7 +157,9 @@ def search(
         thesaurus=thesaurus(),
         prefer=PREFER,
     )
-    provisions = Provision.objects.select_related("instrument").in_bulk(found.object_ids())
+    provisions = Provision.objects.for_readers().select_related("instrument").in_bulk(
+        found.object_ids()
+    )
     plan = found.plan
     display_language = (
         language or (plan.languages[0] if len(plan.languages) == 1 else get_language()) or "fr"

@@ -44,8 +44,6 @@ def search_page(request):
             limit=30,
             filters={k: data.get(k) for k in ("instrument", "kind", "form", "stage")},
         )
-        # Placeholders are not indexed; should one be found all the same, it has no page.
-        result.hits = [hit for hit in result.hits if not hit.provision.placeholder]
     template = "benchbook/_results.html" if request.GET.get("partial") else "benchbook/search.html"
     return render(request, template, {"form": form, "result": result})
 
