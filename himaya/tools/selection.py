@@ -80,6 +80,33 @@ def provision_labels(keys) -> dict[str, str]:
     return labels
 
 
+def with_links(checklist: dict) -> dict:
+    """The checklist with, on each item, its provisions as [(key, "Code pénal, 1-88", has a
+    page)] (one without content yet is named, not linked) and its modules as [(key, title)]:
+    three queries for the whole checklist."""
+    from himaya.benchbook.selectors import reader_keys
+    from himaya.training.models import Module
+
+    items = checklist["items"]
+    keys = [k for item in items for k in item.get("provisions", [])]
+    labels, pages = provision_labels(keys), reader_keys(keys)
+    wanted = {k for item in items for k in item.get("modules", [])}
+    titles = dict(Module.objects.filter(key__in=wanted).values_list("key", "title"))
+    return {
+        **checklist,
+        "items": [
+            {
+                **item,
+                "provision_links": [
+                    (k, labels.get(k, k), k in pages) for k in item.get("provisions", [])
+                ],
+                "module_links": [(k, titles[k]) for k in item.get("modules", []) if k in titles],
+            }
+            for item in items
+        ],
+    }
+
+
 def select(case: Case, *, language: str | None = None) -> dict:
     """{"measures": [...], "comparative": [...]} for the case, texts in `language`."""
     content = catalogue.measures()

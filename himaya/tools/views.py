@@ -112,6 +112,7 @@ def checklist(request, key):
     found = catalogue.checklist(key)
     if found is None:
         raise Http404(_("There is no such vignette or checklist."))
+    found = selection.with_links(found)
     if request.GET.get("format") == "pdf":
         pdf = render_pdf("tools/checklist_pdf.html", {"checklist": found, "record": None})
         return _pdf(pdf, f"checklist-{key}.pdf")
@@ -426,6 +427,7 @@ def checklist_new(request, key):
     found = catalogue.checklist(key)
     if found is None:
         raise Http404(_("There is no such vignette or checklist."))
+    found = selection.with_links(found)
     values = {"label": "", "ticks": [], "notes": {}}
     errors = {}
     if request.method == "POST":
@@ -452,6 +454,7 @@ def checklist_record(request, pk):
     found = catalogue.checklist(record.checklist)
     if found is None:
         raise Http404(_("There is no such vignette or checklist."))
+    found = selection.with_links(found)
     values = dict(record.payload)
     errors = {}
     if request.method == "POST":

@@ -19,24 +19,3 @@ def kappa(value):
     from django.utils.formats import number_format
 
     return number_format(value, 2)
-
-
-@register.simple_tag
-def provision_links(keys):
-    """[(key, "Code pénal, 1-88", has a page)] for the provision keys of a content item: a
-    provision without content yet is named, not linked."""
-    from himaya.benchbook.selectors import reader_keys
-    from himaya.tools.selection import provision_labels
-
-    labels = provision_labels(keys)
-    pages = reader_keys(keys)
-    return [(k, labels.get(k, k), k in pages) for k in keys]
-
-
-@register.simple_tag
-def module_links(keys):
-    """[(key, title in the reader's language)] for the module keys of a content item."""
-    from himaya.training.models import Module
-
-    titles = dict(Module.objects.filter(key__in=set(keys)).values_list("key", "title"))
-    return [(k, titles[k]) for k in keys if k in titles]
