@@ -157,8 +157,8 @@ def search(
         thesaurus=thesaurus(),
         prefer=PREFER,
     )
-    provisions = Provision.objects.for_readers().select_related("instrument").in_bulk(
-        found.object_ids()
+    provisions = (
+        Provision.objects.for_readers().select_related("instrument").in_bulk(found.object_ids())
     )
     plan = found.plan
     display_language = (

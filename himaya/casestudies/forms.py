@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.benchbook.models import Form as ViolenceForm
 from himaya.benchbook.models import Provision, Stage
-from himaya.core.languages import LANGUAGE_CODES, NATIVE_NAMES
+from himaya.core.languages import LANGUAGE_CODES, in_language_label, text_attrs
 from himaya.training.models import Module
 
 from .models import CourtLevel
@@ -28,14 +28,9 @@ TEXTS = (
 
 
 def _widget(code: str, rows: int):
-    attrs = {"lang": code, "dir": "rtl" if code == "ar" else "ltr"}
     if rows:
-        return forms.Textarea(attrs={**attrs, "rows": rows})
-    return forms.TextInput(attrs=attrs)
-
-
-def _in(label, code: str) -> str:
-    return f"{label} ({NATIVE_NAMES[code]})"
+        return forms.Textarea(attrs={**text_attrs(code), "rows": rows})
+    return forms.TextInput(attrs=text_attrs(code))
 
 
 def _provision_choices():
@@ -83,7 +78,7 @@ class EntryForm(forms.Form):
         for name, label, required, rows in TEXTS:
             for code in LANGUAGE_CODES:
                 self.fields[f"{name}_{code}"] = forms.CharField(
-                    label=_in(label, code),
+                    label=in_language_label(label, code),
                     required=required,
                     max_length=300 if not rows else 8000,
                     widget=_widget(code, rows),
@@ -131,7 +126,7 @@ class QuestionForm(forms.Form):
         for name, label, rows in parts:
             for code in LANGUAGE_CODES:
                 self.fields[f"{name}_{code}"] = forms.CharField(
-                    label=_in(label, code),
+                    label=in_language_label(label, code),
                     required=False,
                     max_length=2000,
                     widget=_widget(code, rows),

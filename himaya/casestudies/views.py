@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from himaya.core import authz, jobs
 from himaya.core.content import in_language as text
+from himaya.core.forms import add_service_errors
 
 from . import extract, forms, selectors, services
 from .jobs import PROCESS
@@ -210,7 +211,7 @@ def entry(request, pk):
                     ],
                 )
             except ValidationError as exc:
-                messages.error(request, " ".join(_messages_of(exc)))
+                add_service_errors(form, exc)  # shown above the form, what was typed kept
             else:
                 messages.success(request, _("The library entry is saved."))
                 return redirect("casestudies:entry", pk=pk)

@@ -10,6 +10,17 @@ DEFAULT_LANGUAGE = LANGUAGE_CODES[0]
 # Each language by its own name, as a person choosing their language reads it.
 NATIVE_NAMES: dict[str, str] = {"fr": "Français", "ar": "العربية", "en": "English"}
 NATIVE_CHOICES: list[tuple[str, str]] = [(code, NATIVE_NAMES[code]) for code in LANGUAGE_CODES]
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+def in_language_label(label, code: str) -> str:
+    """A form field's label for the version of a text in one language: «Titre (العربية)»."""
+    return f"{label} ({NATIVE_NAMES[code]})"
+
+
+def text_attrs(code: str) -> dict[str, str]:
+    """The lang and dir attributes of a field holding text in that language."""
+    return {"lang": code, "dir": "rtl" if code in RTL_LANGUAGES else "ltr"}
 
 
 def gettext_noop(message: str) -> str:

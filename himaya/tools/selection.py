@@ -71,12 +71,15 @@ def _applies(measure: dict, case: Case) -> bool:
 
 def provision_labels(keys) -> dict[str, str]:
     """{provision key: "Penal Code, 88-3"} in the current language, one query."""
+    from django.utils.translation import get_language
+
     from himaya.benchbook.models import Provision
 
+    comma = "،" if get_language() == "ar" else ","  # the Arabic comma in Arabic
     labels = {}
     for p in Provision.objects.filter(key__in=set(keys)).select_related("instrument"):
         short = p.instrument.short_title or p.instrument.title
-        labels[p.key] = f"{short}, {p.shown_number}" if p.number else short
+        labels[p.key] = f"{short}{comma} {p.shown_number}" if p.number else short
     return labels
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.choices import Function, Gender
 from himaya.accounts.models import User
-from himaya.core.languages import LANGUAGE_CODES, NATIVE_NAMES
+from himaya.core.languages import LANGUAGE_CODES, in_language_label, text_attrs
 
 from .models import Cycle, CycleStatus, Module, Session
 
@@ -13,17 +13,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-def _in_language(label, code):
-    return f"{label} ({NATIVE_NAMES[code]})"
-
-
 def _language_fields(form, name, label, *, required_first: bool, max_length: int):
     for code in LANGUAGE_CODES:
         form.fields[f"{name}_{code}"] = forms.CharField(
-            label=_in_language(label, code),
+            label=in_language_label(label, code),
             required=required_first and code == LANGUAGE_CODES[0],
             max_length=max_length,
-            widget=forms.TextInput(attrs={"lang": code, "dir": "rtl" if code == "ar" else "ltr"}),
+            widget=forms.TextInput(attrs=text_attrs(code)),
         )
 
 
