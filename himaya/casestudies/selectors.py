@@ -12,3 +12,17 @@ def read_original(*, user, pk) -> CaseDocument:
     document = authz.fetch(user, CaseDocument, "casestudies.read_original", pk=pk)
     audit_read(actor=user, target=document)
     return document
+
+
+def vignettes_of(case) -> list[dict]:
+    """The risk-aid practice vignettes built on this case (content/tools/vignettes/ with
+    `case: <key>`): the file as it stood when measures had to be decided."""
+    from himaya.tools import catalogue
+
+    aid = catalogue.risk_aid() or {}
+    levels = catalogue.by_key(aid.get("levels", []))
+    return [
+        {**v, "level": levels.get(v["expected_level"], {})}
+        for v in catalogue.vignettes()
+        if v.get("case") == case.key
+    ]

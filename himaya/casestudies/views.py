@@ -317,23 +317,9 @@ def case_detail(request, key):
             ],
             "trainer_view": trainer_view,
             "editable": trainer_view and case.key == services.entry_key(case.document),
-            "vignettes": _vignettes_of(case),
+            "vignettes": selectors.vignettes_of(case),
         },
     )
-
-
-def _vignettes_of(case: Case) -> list[dict]:
-    """The risk-aid practice vignettes built on this case (content/tools/vignettes/ with
-    `case: <key>`): the file as it stood when measures had to be decided."""
-    from himaya.tools import catalogue
-
-    aid = catalogue.risk_aid() or {}
-    levels = catalogue.by_key(aid.get("levels", []))
-    return [
-        {**v, "level": levels.get(v["expected_level"], {})}
-        for v in catalogue.vignettes()
-        if v.get("case") == case.key
-    ]
 
 
 @require_http_methods(["GET", "POST"])
